@@ -1,0 +1,87 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/mod/sumdb/note"
+
+	tlog "truce/log"
+	"truce/sqlite"
+	"truce/workflow"
+)
+
+// Files of a data directory.
+const (
+	dbFile         = "truce.db"
+	keyFile        = "log.key"          // the log's signing key; 0600
+	pubFile        = "log.pub"          // the log's public key, to give to verifiers
+	demoTokensFile = "demo-tokens.json" // written by serve --demo
+)
+
+// dataDir is an initialised data directory.
+type dataDir struct {
+	path string
+}
+
+// isEmptyDir reports whether dir is missing or an empty directory.
+func isEmptyDir(dir string) (bool, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return true, nil
+	} else if err != nil {
+		return false, err
+	}
+	return len(entries) == 0, nil
+}
+
+// openDataDir checks that dir was initialised.
+func openDataDir(dir string) (*dataDir, error) {
+	if _, err := os.Stat(filepath.Join(dir, dbFile)); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%s is not a truce data directory (no %s); create one with `truce init --data %s`", dir, dbFile, dir)
+		}
+		return nil, err
+	}
+	return &dataDir{path: dir}, nil
+}
+
+func (d *dataDir) file(name string) string { return filepath.Join(d.path, name) }
+
+// openStore opens the database.
+func (d *dataDir) openStore() (*sqlite.DB, error) {
+	return sqlite.Open(d.file(dbFile))
+}
+
+// signer reads the log key.
+func (d *dataDir) signer() (note.Signer, error) {
+	b, err := os.ReadFile(d.file(keyFile))
+	if err != nil {
+		return nil, fmt.Errorf("log key: %w", err)
+	}
+	s, err := tlog.NewSigner(strings.TrimSpace(string(b)))
+	if err != nil {
+		return nil, fmt.Errorf("log key %s: %w", d.file(keyFile), err)
+	}
+	return s, nil
+}
+
+// service opens the store and returns a service over it. withKey loads the
+// log key, which only commands that append or sign need.
+func (d *dataDir) service(withKey bool) (*workflow.Service, *sqlite.DB, error) {
+	db, err := d.openStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	var signer note.Signer
+	if withKey {
+		if signer, err = d.signer(); err != nil {
+			db.Close()
+			return nil, nil, err
+		}
+	}
+	return workflow.New(db, signer), db, nil
+}

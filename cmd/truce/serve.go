@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	trucehttp "truce/http"
+	"truce/sqlite"
+	"truce/workflow"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", "serve --data DIR [--addr 127.0.0.1:8080] [--demo]",
+		"Serves the JSON API under /api/v1, the log under /log, /healthz and /metrics,\n"+
+			"and signs a checkpoint whenever the log has grown.\n\n"+
+			"With --demo, a missing or empty DIR is first initialised with the Astana 2017\n"+
+			"agreement, members for every guarantor, party and observer, and a few dozen\n"+
+			"reports drawn from real events; the members' tokens go to DIR/demo-tokens.json.", stderr)
+	m := &Main{Stdout: stdout, Stderr: stderr}
+	data := dataFlag(fs)
+	fs.StringVar(&m.Addr, "addr", "127.0.0.1:8080", "the address to listen on")
+	fs.BoolVar(&m.Demo, "demo", false, "initialise and seed a missing or empty DIR with demo data")
+	fs.DurationVar(&m.CheckpointInterval, "checkpoint-interval", 2*time.Second, "how often to sign a checkpoint when the log has grown")
+	verbose := fs.Bool("verbose", false, "log at debug level")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := requireData(fs, *data); err != nil {
+		return err
+	}
+	m.DataDir = *data
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	m.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if m.CheckpointInterval <= 0 {
+		return fmt.Errorf("--checkpoint-interval must be positive")
+	}
+	if err := m.Run(ctx); err != nil {
+		m.Close()
+		return err
+	}
+	fmt.Fprintf(stdout, "truce serving %s on %s\n", m.DataDir, m.URL())
+	<-ctx.Done()
+	fmt.Fprintln(stdout, "truce: shutting down")
+	return m.Close()
+}
+
+// Main is a running server: the data directory, the store, the service, the
+// checkpointer and the HTTP server. Tests run it on a temporary directory
+// and port :0.
+type Main struct {
+	DataDir            string
+	Addr               string
+	Demo               bool
+	CheckpointInterval time.Duration
+	Logger             *slog.Logger
+	Stdout, Stderr     io.Writer
+
+	DB      *sqlite.DB
+	Service *workflow.Service
+
+	ln     net.Listener
+	server *http.Server
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// Run opens the data directory (seeding it first with --demo), starts the
+// checkpointer and starts serving. It returns once the server listens.
+func (m *Main) Run(ctx context.Context) error {
+	if m.Logger == nil {
+		m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if m.CheckpointInterval == 0 {
+		m.CheckpointInterval = 2 * time.Second
+	}
+	if m.Demo {
+		if empty, err := isEmptyDir(m.DataDir); err != nil {
+			return err
+		} else if empty {
+			if err := seedDemo(ctx, m.DataDir, m.Stderr); err != nil {
+				return fmt.Errorf("demo: %w", err)
+			}
+		}
+	}
+	d, err := openDataDir(m.DataDir)
+	if err != nil {
+		return err
+	}
+	svc, db, err := d.service(true)
+	if err != nil {
+		return err
+	}
+	m.DB, m.Service = db, svc
+	svc.Logger = m.Logger
+	if _, err := svc.Agreement(ctx); err != nil {
+		return fmt.Errorf("%s: %w", m.DataDir, err)
+	}
+
+	m.ln, err = net.Listen("tcp", m.Addr)
+	if err != nil {
+		return err
+	}
+	m.server = &http.Server{
+		Handler:           trucehttp.NewServer(svc, m.Logger, prometheus.NewRegistry()),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       trucehttp.ReadTimeout,
+		WriteTimeout:      trucehttp.WriteTimeout,
+		MaxHeaderBytes:    trucehttp.MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+	}
+	bg, cancel := context.WithCancel(context.Background())
+	m.cancel = cancel
+	m.done = make(chan struct{}, 2)
+	go func() {
+		svc.RunCheckpointer(bg, m.CheckpointInterval, nil)
+		m.done <- struct{}{}
+	}()
+	go func() {
+		if err := m.server.Serve(m.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.Logger.Error("serve", "err", err)
+		}
+		m.done <- struct{}{}
+	}()
+	m.Logger.Info("serving", "addr", m.ln.Addr().String(), "data", m.DataDir)
+	return nil
+}
+
+// URL is the server's base URL.
+func (m *Main) URL() string {
+	return "http://" + m.ln.Addr().String()
+}
+
+// Close stops serving (letting requests in flight finish), stops the
+// checkpointer after a last checkpoint, and closes the store.
+func (m *Main) Close() error {
+	var errs []error
+	if m.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		errs = append(errs, m.server.Shutdown(ctx))
+		cancel()
+		<-m.done
+	}
+	if m.cancel != nil {
+		m.cancel()
+		<-m.done
+		if _, err := m.Service.IssueCheckpoint(context.Background()); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if m.DB != nil {
+		errs = append(errs, m.DB.Close())
+	}
+	m.server, m.cancel, m.DB = nil, nil, nil
+	return errors.Join(errs...)
+}
+
+// stderrOr returns w, or os.Stderr when w is nil.
+func stderrOr(w io.Writer) io.Writer {
+	if w == nil {
+		return os.Stderr
+	}
+	return w
+}

@@ -1,0 +1,189 @@
+// Package http serves truce's JSON API under /api/v1, the log under /log,
+// health at /healthz and Prometheus metrics at /metrics. Routes are listed
+// in one function, Server.routes; errors are written in one place, Error,
+// from one code-to-status table.
+package http
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"truce"
+	"truce/workflow"
+)
+
+// Limits on requests.
+const (
+	MaxBodyBytes   = 64 << 10 // JSON bodies
+	ReadTimeout    = 30 * time.Second
+	WriteTimeout   = 60 * time.Second
+	MaxHeaderBytes = 16 << 10
+)
+
+// Server is truce's HTTP handler.
+type Server struct {
+	Service *workflow.Service
+	Logger  *slog.Logger
+
+	mux     *http.ServeMux
+	metrics *metrics
+}
+
+// NewServer returns a handler for svc, registering its metrics with reg.
+func NewServer(svc *workflow.Service, logger *slog.Logger, reg *prometheus.Registry) *Server {
+	s := &Server{Service: svc, Logger: logger, mux: http.NewServeMux()}
+	s.metrics = newMetrics(reg, svc)
+	s.routes()
+	return s
+}
+
+// routes lists every route the server answers.
+func (s *Server) routes() {
+	s.handle("GET /healthz", s.handleHealth)
+	s.mux.Handle("GET /metrics", s.metrics.handler())
+
+	s.handle("GET /api/v1/agreement", s.handleAgreement)
+	s.handle("GET /api/v1/actors", s.handleActors)
+	s.handle("GET /api/v1/me", s.handleMe)
+	s.handle("GET /api/v1/members", s.handleListMembers)
+	s.handle("POST /api/v1/members", s.handleAddMember)
+	s.handle("GET /api/v1/reports", s.handleListReports)
+	s.handle("POST /api/v1/reports", s.handleFileReport)
+	s.handle("GET /api/v1/reports/{id}", s.handleGetReport)
+	s.handle("POST /api/v1/reports/{id}/assessments", s.handleAssess)
+
+	s.handle("GET /log/checkpoint", s.handleCheckpoint)
+	s.handle("GET /log/entries/{index}", s.handleEntry)
+	s.handle("GET /log/proof/inclusion", s.handleInclusionProof)
+	s.handle("GET /log/proof/consistency", s.handleConsistencyProof)
+
+	s.mux.HandleFunc("/", s.handleNoRoute)
+}
+
+// handlerFunc is a handler that returns its error, to be written by Error.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (s *Server) handle(pattern string, h handlerFunc) {
+	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.Error(w, r, err)
+		}
+	}))
+}
+
+// ServeHTTP runs the middleware (recovery, metrics, logging, authentication)
+// around the routes.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	_, pattern := s.mux.Handler(r)
+	defer func() {
+		if p := recover(); p != nil {
+			s.Logger.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", p)
+			if !rec.wrote {
+				s.Error(rec, r, errors.New("panic"))
+			}
+		}
+		s.metrics.observe(r.Method, pattern, rec.status, time.Since(start))
+		s.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"duration", time.Since(start).Round(time.Microsecond))
+	}()
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	m, err := s.authenticate(r)
+	if err != nil {
+		s.Error(rec, r, err)
+		return
+	}
+	s.mux.ServeHTTP(rec, r.WithContext(withMember(r.Context(), m)))
+}
+
+// authenticate returns the member named by the request's bearer token, nil
+// for a request without one, and an error for a token that is malformed or
+// matches nobody: a bad token is refused, never treated as public.
+func (s *Server) authenticate(r *http.Request) (*truce.Member, error) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return nil, nil
+	}
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return nil, truce.Errorf(truce.EUNAUTHORIZED, "Authorization must be \"Bearer <token>\"")
+	}
+	return s.Service.Authenticate(r.Context(), strings.TrimSpace(token))
+}
+
+type memberKey struct{}
+
+func withMember(ctx context.Context, m *truce.Member) context.Context {
+	return context.WithValue(ctx, memberKey{}, m)
+}
+
+// memberOf returns the authenticated member of a request, or nil.
+func memberOf(r *http.Request) *truce.Member {
+	m, _ := r.Context().Value(memberKey{}).(*truce.Member)
+	return m
+}
+
+// recorder remembers the status a handler wrote.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// handleNoRoute answers paths no route serves: 405 with Allow when the path
+// exists under other methods, 404 otherwise.
+func (s *Server) handleNoRoute(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, p := s.mux.Handler(probe); p != "/" && p != "" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		s.Error(w, r, truce.Errorf(truce.EMETHOD, "%s is not allowed on %s; use %s", r.Method, r.URL.Path, strings.Join(allow, " or ")))
+		return
+	}
+	s.Error(w, r, truce.Errorf(truce.ENOTFOUND, "no such route: %s", r.URL.Path))
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
+	n, err := s.Service.LogSize(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "log_size": n})
+}
+
+// writeJSON writes v as JSON with the given status.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,80 @@
+package http
+
+import (
+	"net/http"
+	"strconv"
+
+	"truce"
+)
+
+func (s *Server) handleCheckpoint(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.Service.LatestCheckpoint(r.Context())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, err = w.Write([]byte(c.Note))
+	return err
+}
+
+func (s *Server) handleEntry(w http.ResponseWriter, r *http.Request) error {
+	index, err := parseIndex("index", r.PathValue("index"))
+	if err != nil {
+		return err
+	}
+	data, err := s.Service.EntryData(r.Context(), memberOf(r), index)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, err = w.Write(data)
+	return err
+}
+
+func (s *Server) handleInclusionProof(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	index, err := parseIndex("index", q.Get("index"))
+	if err != nil {
+		return err
+	}
+	size, err := parseIndex("size", q.Get("size"))
+	if err != nil {
+		return err
+	}
+	p, err := s.Service.ProveInclusion(r.Context(), index, size)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, p)
+}
+
+func (s *Server) handleConsistencyProof(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	old, err := parseIndex("old", q.Get("old"))
+	if err != nil {
+		return err
+	}
+	nw, err := parseIndex("new", q.Get("new"))
+	if err != nil {
+		return err
+	}
+	p, err := s.Service.ProveConsistency(r.Context(), old, nw)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, p)
+}
+
+// parseIndex reads a non-negative decimal integer parameter.
+func parseIndex(field, s string) (int64, error) {
+	if s == "" {
+		return 0, truce.Invalidf(field, "is required")
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || len(s) > 19 {
+		return 0, truce.Invalidf(field, "must be a non-negative whole number")
+	}
+	return n, nil
+}

@@ -1,0 +1,172 @@
+package truce
+
+import (
+	"math"
+	"regexp"
+	"time"
+)
+
+// ReportID identifies a report: "rpt_" and 16 lower-case base32 characters,
+// chosen at random when it is filed and recorded in its log entry.
+type ReportID string
+
+var reportIDPattern = regexp.MustCompile(`^rpt_[a-z2-7]{16}$`)
+
+// Valid reports whether id has the form of a report id.
+func (id ReportID) Valid() bool { return reportIDPattern.MatchString(string(id)) }
+
+// Limits on report fields.
+const (
+	MaxDescription = 10000 // characters
+	MaxReason      = 4000  // characters
+	MaxActorName   = 200   // characters
+)
+
+// ReportInput is what a member submits to file a report.
+type ReportInput struct {
+	OccurredAt   string   `json:"occurred_at"` // RFC 3339
+	Lon          *float64 `json:"lon"`
+	Lat          *float64 `json:"lat"`
+	EventType    string   `json:"event_type"`
+	SubEventType string   `json:"sub_event_type"`
+	Perpetrator  string   `json:"perpetrator"` // an actor id, name or alias; empty when unknown
+	Description  string   `json:"description"`
+}
+
+// Report is a claim that something happened, as filed and recorded. Its
+// assessments and consensus are computed when it is read.
+type Report struct {
+	ID           ReportID  `json:"id"`
+	OccurredAt   time.Time `json:"occurred_at"`
+	Lon          float64   `json:"lon"`
+	Lat          float64   `json:"lat"`
+	EventType    string    `json:"event_type"`
+	SubEventType string    `json:"sub_event_type"`
+	// Perpetrator is the resolved actor, empty when none was named;
+	// PerpetratorAsGiven keeps the name the filer used.
+	Perpetrator        ActorID `json:"perpetrator,omitempty"`
+	PerpetratorAsGiven string  `json:"perpetrator_as_given,omitempty"`
+	Description        string  `json:"description"`
+
+	FiledAt      time.Time `json:"filed_at"`
+	FiledBy      MemberID  `json:"filed_by"`
+	Organisation ActorID   `json:"organisation"` // the filer's organisation
+	Entry        int64     `json:"entry"`        // the log entry that filed it
+}
+
+// earliestOccurrence bounds occurred_at from below: truce records the
+// ceasefires of this century, and a date before this is a typing error.
+var earliestOccurrence = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// maxClockSkew is how far in the future occurred_at may be, for clocks
+// that run ahead of the server's.
+const maxClockSkew = 5 * time.Minute
+
+// Validate checks the input against the agreement and returns the report it
+// describes (without the filing fields, which the caller sets).
+func (in *ReportInput) Validate(a *Agreement, now time.Time) (*Report, error) {
+	if in.OccurredAt == "" {
+		return nil, Invalidf("occurred_at", "is required (RFC 3339, such as 2017-01-05T14:30:00+02:00)")
+	}
+	if len(in.OccurredAt) > 64 {
+		return nil, Invalidf("occurred_at", "must be at most 64 characters")
+	}
+	occurred, err := time.Parse(time.RFC3339Nano, in.OccurredAt)
+	if err != nil {
+		return nil, Invalidf("occurred_at", "%q is not an RFC 3339 time such as 2017-01-05T14:30:00+02:00", in.OccurredAt)
+	}
+	if occurred.Before(earliestOccurrence) {
+		return nil, Invalidf("occurred_at", "must not be before 2000-01-01")
+	}
+	if occurred.After(now.Add(maxClockSkew)) {
+		return nil, Invalidf("occurred_at", "must not be in the future")
+	}
+	if in.Lon == nil {
+		return nil, Invalidf("lon", "is required (degrees east, -180 to 180)")
+	}
+	if in.Lat == nil {
+		return nil, Invalidf("lat", "is required (degrees north, -90 to 90)")
+	}
+	if v := *in.Lon; math.IsNaN(v) || v < -180 || v > 180 {
+		return nil, Invalidf("lon", "must be between -180 and 180")
+	}
+	if v := *in.Lat; math.IsNaN(v) || v < -90 || v > 90 {
+		return nil, Invalidf("lat", "must be between -90 and 90")
+	}
+	if in.EventType == "" {
+		return nil, Invalidf("event_type", "is required (an ACLED event type such as \"Explosions/Remote violence\")")
+	}
+	et, sub, ok := CanonicalEventType(in.EventType, in.SubEventType)
+	if et == "" {
+		return nil, Invalidf("event_type", "%q is not an ACLED event type", clip(in.EventType))
+	}
+	if !ok {
+		return nil, Invalidf("sub_event_type", "%q is not an ACLED sub-event type of %q; use one of %q", clip(in.SubEventType), et, ACLEDEventTypes[et])
+	}
+	r := &Report{
+		OccurredAt:   occurred,
+		Lon:          *in.Lon,
+		Lat:          *in.Lat,
+		EventType:    et,
+		SubEventType: sub,
+		Description:  in.Description,
+	}
+	if in.Perpetrator != "" {
+		if err := checkLine("perpetrator", in.Perpetrator, 1, MaxActorName); err != nil {
+			return nil, err
+		}
+		id, ok := a.ResolveActor(in.Perpetrator)
+		if !ok {
+			return nil, Invalidf("perpetrator", "%q is not an actor of agreement %s: give an actor id, name or alias (GET /api/v1/actors), or leave it empty when unknown", in.Perpetrator, a.ID)
+		}
+		r.Perpetrator, r.PerpetratorAsGiven = id, in.Perpetrator
+	}
+	if err := checkText("description", in.Description, 1, MaxDescription); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// clip shortens s for an error message.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return s
+}
+
+// AssessmentInput is what a guarantor officer submits to assess a report.
+type AssessmentInput struct {
+	Verdict Verdict `json:"verdict"`
+	Reason  string  `json:"reason"`
+}
+
+// Validate checks the input. A dispute needs a reason; so does an answer
+// that the guarantor cannot verify, because both leave the claim open.
+func (in *AssessmentInput) Validate() error {
+	if !in.Verdict.Valid() {
+		return Invalidf("verdict", "%q is not one of confirm, dispute, cannot_verify", clip(string(in.Verdict)))
+	}
+	min := 0
+	if in.Verdict != Confirm {
+		min = 1
+	}
+	if err := checkText("reason", in.Reason, min, MaxReason); err != nil {
+		if min == 1 && in.Reason == "" {
+			return Invalidf("reason", "is required when the verdict is %s", in.Verdict)
+		}
+		return err
+	}
+	return nil
+}
+
+// Assessment is a guarantor's recorded answer to a report.
+type Assessment struct {
+	Report       ReportID  `json:"report"`
+	Verdict      Verdict   `json:"verdict"`
+	Reason       string    `json:"reason,omitempty"`
+	Member       MemberID  `json:"member"`
+	Organisation ActorID   `json:"organisation"`
+	MadeAt       time.Time `json:"made_at"`
+	Entry        int64     `json:"entry"`
+}

@@ -1,0 +1,102 @@
+-- The log. Entries, their stored Merkle hashes and the checkpoints issued
+-- over them are the source of truth: they are only ever inserted.
+CREATE TABLE log_entries (
+	idx  INTEGER PRIMARY KEY CHECK (idx >= 0),
+	data BLOB NOT NULL
+);
+
+CREATE TABLE log_hashes (
+	id   INTEGER PRIMARY KEY CHECK (id >= 0),
+	hash BLOB NOT NULL CHECK (length(hash) = 32)
+);
+
+CREATE TABLE checkpoints (
+	size      INTEGER PRIMARY KEY CHECK (size >= 0),
+	root      BLOB NOT NULL CHECK (length(root) = 32),
+	note      TEXT NOT NULL,
+	issued_at TEXT NOT NULL
+);
+
+-- Settings of the data directory: the log's origin and public key.
+CREATE TABLE settings (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+
+-- Hashes of members' bearer tokens. Secrets, even hashed, stay out of the
+-- log, which is shared with every member; rebuilding leaves them alone.
+CREATE TABLE credentials (
+	token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
+	member     TEXT NOT NULL,
+	created_at TEXT NOT NULL
+);
+
+CREATE TRIGGER log_entries_append_only_update BEFORE UPDATE ON log_entries
+BEGIN SELECT RAISE(ABORT, 'log entries are append-only'); END;
+CREATE TRIGGER log_entries_append_only_delete BEFORE DELETE ON log_entries
+BEGIN SELECT RAISE(ABORT, 'log entries are append-only'); END;
+CREATE TRIGGER log_hashes_append_only_update BEFORE UPDATE ON log_hashes
+BEGIN SELECT RAISE(ABORT, 'log hashes are append-only'); END;
+CREATE TRIGGER log_hashes_append_only_delete BEFORE DELETE ON log_hashes
+BEGIN SELECT RAISE(ABORT, 'log hashes are append-only'); END;
+CREATE TRIGGER checkpoints_append_only_update BEFORE UPDATE ON checkpoints
+BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+CREATE TRIGGER checkpoints_append_only_delete BEFORE DELETE ON checkpoints
+BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+CREATE TRIGGER settings_fixed_update BEFORE UPDATE ON settings
+BEGIN SELECT RAISE(ABORT, 'settings are fixed once set'); END;
+CREATE TRIGGER settings_fixed_delete BEFORE DELETE ON settings
+BEGIN SELECT RAISE(ABORT, 'settings are fixed once set'); END;
+
+-- Projections: derived from the log, recreated by `truce rebuild`. Times are
+-- UTC text of fixed width (timeFormat in sqlite.go), so that they sort.
+CREATE TABLE agreement (
+	id    TEXT PRIMARY KEY,
+	body  TEXT NOT NULL, -- the agreement as JSON
+	entry INTEGER NOT NULL
+);
+
+CREATE TABLE members (
+	id           TEXT PRIMARY KEY,
+	name         TEXT NOT NULL,
+	organisation TEXT NOT NULL,
+	role         TEXT NOT NULL,
+	added_at     TEXT NOT NULL,
+	entry        INTEGER NOT NULL UNIQUE
+);
+
+CREATE TABLE reports (
+	id                   TEXT PRIMARY KEY,
+	entry                INTEGER NOT NULL UNIQUE,
+	filed_at             TEXT NOT NULL,
+	filed_by             TEXT NOT NULL,
+	organisation         TEXT NOT NULL,
+	occurred_at          TEXT NOT NULL,
+	lon                  REAL NOT NULL,
+	lat                  REAL NOT NULL,
+	event_type           TEXT NOT NULL,
+	sub_event_type       TEXT NOT NULL,
+	perpetrator          TEXT NOT NULL,
+	perpetrator_as_given TEXT NOT NULL,
+	description          TEXT NOT NULL,
+	-- Consensus, as truce.ReportState: the state while the answer window is
+	-- open, once it has closed, and the deadline between them.
+	deadline             TEXT NOT NULL,
+	state_open           TEXT NOT NULL,
+	state_closed         TEXT NOT NULL
+);
+CREATE INDEX reports_occurred_at ON reports (occurred_at);
+CREATE INDEX reports_perpetrator ON reports (perpetrator, entry);
+CREATE INDEX reports_organisation ON reports (organisation, entry);
+CREATE INDEX reports_state ON reports (state_open, state_closed, entry);
+
+CREATE TABLE assessments (
+	entry        INTEGER PRIMARY KEY,
+	report       TEXT NOT NULL REFERENCES reports (id),
+	member       TEXT NOT NULL,
+	organisation TEXT NOT NULL,
+	verdict      TEXT NOT NULL,
+	reason       TEXT NOT NULL,
+	made_at      TEXT NOT NULL
+);
+CREATE INDEX assessments_report ON assessments (report, entry);

@@ -1,0 +1,272 @@
+package sqlite
+
+import (
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"truce"
+)
+
+func (t *tx) ResetProjections() error {
+	// Children before parents, for the foreign keys.
+	for _, table := range []string{"assessments", "reports", "members", "agreement"} {
+		if err := t.exec(`DELETE FROM ` + table); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DumpProjections writes each row as a JSON object of its columns: integers
+// and reals as numbers, text as strings, blobs as base64 strings, NULL as
+// null. encoding/json sorts the keys, so each row has one encoding.
+func (t *tx) DumpProjections(fn func(table string, row []byte) error) error {
+	for _, table := range projectionTables {
+		if err := t.dumpTable(table, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) dumpTable(table string, fn func(string, []byte) error) error {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT * FROM `+table+` ORDER BY 1`)
+	if err != nil {
+		return fmt.Errorf("sqlite: dump %s: %w", table, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("sqlite: dump %s: %w", table, err)
+		}
+		row := make(map[string]any, len(cols))
+		for i, c := range cols {
+			if b, ok := vals[i].([]byte); ok {
+				vals[i] = base64.StdEncoding.EncodeToString(b)
+			}
+			row[c] = vals[i]
+		}
+		b, err := json.Marshal(row)
+		if err != nil {
+			return fmt.Errorf("sqlite: dump %s: %w", table, err)
+		}
+		if err := fn(table, b); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (t *tx) PutAgreement(a *truce.Agreement, entry int64) error {
+	body, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	if err := t.exec(`DELETE FROM agreement`); err != nil {
+		return err
+	}
+	return t.exec(`INSERT INTO agreement (id, body, entry) VALUES (?, ?, ?)`, a.ID, string(body), entry)
+}
+
+func (t *tx) Agreement() (*truce.Agreement, error) {
+	var body string
+	err := t.tx.QueryRowContext(t.ctx, `SELECT body FROM agreement`).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, truce.Errorf(truce.ENOTFOUND, "no agreement has been loaded")
+	} else if err != nil {
+		return nil, fmt.Errorf("sqlite: agreement: %w", err)
+	}
+	var a truce.Agreement
+	if err := json.Unmarshal([]byte(body), &a); err != nil {
+		return nil, fmt.Errorf("sqlite: agreement: %w", err)
+	}
+	return &a, nil
+}
+
+func (t *tx) InsertMember(m *truce.Member) error {
+	return t.exec(`INSERT INTO members (id, name, organisation, role, added_at, entry) VALUES (?, ?, ?, ?, ?, ?)`,
+		m.ID, m.Name, m.Organisation, m.Role, formatTime(m.AddedAt), m.Entry)
+}
+
+const memberColumns = `id, name, organisation, role, added_at, entry`
+
+func scanMember(s interface{ Scan(...any) error }) (*truce.Member, error) {
+	var m truce.Member
+	var added string
+	if err := s.Scan(&m.ID, &m.Name, &m.Organisation, &m.Role, &added, &m.Entry); err != nil {
+		return nil, err
+	}
+	var err error
+	m.AddedAt, err = parseTime(added)
+	return &m, err
+}
+
+func (t *tx) Member(id truce.MemberID) (*truce.Member, error) {
+	m, err := scanMember(t.tx.QueryRowContext(t.ctx, `SELECT `+memberColumns+` FROM members WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("member", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("sqlite: member %s: %w", id, err)
+	}
+	return m, nil
+}
+
+func (t *tx) Members() ([]*truce.Member, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+memberColumns+` FROM members ORDER BY entry`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: members: %w", err)
+	}
+	defer rows.Close()
+	var ms []*truce.Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: members: %w", err)
+		}
+		ms = append(ms, m)
+	}
+	return ms, rows.Err()
+}
+
+func (t *tx) InsertReport(r *truce.Report, s truce.ReportState) error {
+	return t.exec(`INSERT INTO reports (id, entry, filed_at, filed_by, organisation, occurred_at, lon, lat,
+		event_type, sub_event_type, perpetrator, perpetrator_as_given, description, deadline, state_open, state_closed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.Entry, formatTime(r.FiledAt), r.FiledBy, r.Organisation, formatTime(r.OccurredAt), r.Lon, r.Lat,
+		r.EventType, r.SubEventType, r.Perpetrator, r.PerpetratorAsGiven, r.Description,
+		formatTime(s.Deadline), s.Open, s.Closed)
+}
+
+func (t *tx) SetReportState(id truce.ReportID, s truce.ReportState) error {
+	res, err := t.tx.ExecContext(t.ctx, `UPDATE reports SET deadline = ?, state_open = ?, state_closed = ? WHERE id = ?`,
+		formatTime(s.Deadline), s.Open, s.Closed, id)
+	if err != nil {
+		return fmt.Errorf("sqlite: report state: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFound("report", id)
+	}
+	return nil
+}
+
+const reportColumns = `id, entry, filed_at, filed_by, organisation, occurred_at, lon, lat, event_type, sub_event_type,
+	perpetrator, perpetrator_as_given, description, deadline, state_open, state_closed`
+
+func scanReport(s interface{ Scan(...any) error }) (*truce.Report, truce.ReportState, error) {
+	var r truce.Report
+	var st truce.ReportState
+	var filed, occurred, deadline string
+	err := s.Scan(&r.ID, &r.Entry, &filed, &r.FiledBy, &r.Organisation, &occurred, &r.Lon, &r.Lat,
+		&r.EventType, &r.SubEventType, &r.Perpetrator, &r.PerpetratorAsGiven, &r.Description,
+		&deadline, &st.Open, &st.Closed)
+	if err != nil {
+		return nil, st, err
+	}
+	if r.FiledAt, err = parseTime(filed); err != nil {
+		return nil, st, err
+	}
+	if r.OccurredAt, err = parseTime(occurred); err != nil {
+		return nil, st, err
+	}
+	if st.Deadline, err = parseTime(deadline); err != nil {
+		return nil, st, err
+	}
+	return &r, st, nil
+}
+
+func (t *tx) Report(id truce.ReportID) (*truce.Report, truce.ReportState, error) {
+	r, st, err := scanReport(t.tx.QueryRowContext(t.ctx, `SELECT `+reportColumns+` FROM reports WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, st, notFound("report", id)
+	} else if err != nil {
+		return nil, st, fmt.Errorf("sqlite: report %s: %w", id, err)
+	}
+	return r, st, nil
+}
+
+func (t *tx) FindReports(f truce.ReportFilter) ([]*truce.Report, []truce.ReportState, error) {
+	var where []string
+	var args []any
+	if !f.OccurredFrom.IsZero() {
+		where, args = append(where, `occurred_at >= ?`), append(args, formatTime(f.OccurredFrom))
+	}
+	if !f.OccurredTo.IsZero() {
+		where, args = append(where, `occurred_at < ?`), append(args, formatTime(f.OccurredTo))
+	}
+	if f.Consensus != "" {
+		where = append(where, `(CASE WHEN deadline > ? THEN state_open ELSE state_closed END) = ?`)
+		args = append(args, formatTime(f.Now), f.Consensus)
+	}
+	if f.Perpetrator != "" {
+		where, args = append(where, `perpetrator = ?`), append(args, f.Perpetrator)
+	}
+	if f.Organisation != "" {
+		where, args = append(where, `organisation = ?`), append(args, f.Organisation)
+	}
+	if f.Before > 0 {
+		where, args = append(where, `entry < ?`), append(args, f.Before)
+	}
+	q := `SELECT ` + reportColumns + ` FROM reports`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	q += ` ORDER BY entry DESC`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	rows, err := t.tx.QueryContext(t.ctx, q, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sqlite: find reports: %w", err)
+	}
+	defer rows.Close()
+	var rs []*truce.Report
+	var sts []truce.ReportState
+	for rows.Next() {
+		r, st, err := scanReport(rows)
+		if err != nil {
+			return nil, nil, fmt.Errorf("sqlite: find reports: %w", err)
+		}
+		rs, sts = append(rs, r), append(sts, st)
+	}
+	return rs, sts, rows.Err()
+}
+
+func (t *tx) InsertAssessment(a *truce.Assessment) error {
+	return t.exec(`INSERT INTO assessments (entry, report, member, organisation, verdict, reason, made_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		a.Entry, a.Report, a.Member, a.Organisation, a.Verdict, a.Reason, formatTime(a.MadeAt))
+}
+
+func (t *tx) Assessments(id truce.ReportID) ([]truce.Assessment, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT entry, report, member, organisation, verdict, reason, made_at
+		FROM assessments WHERE report = ? ORDER BY entry`, id)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: assessments: %w", err)
+	}
+	defer rows.Close()
+	var as []truce.Assessment
+	for rows.Next() {
+		var a truce.Assessment
+		var made string
+		if err := rows.Scan(&a.Entry, &a.Report, &a.Member, &a.Organisation, &a.Verdict, &a.Reason, &made); err != nil {
+			return nil, fmt.Errorf("sqlite: assessments: %w", err)
+		}
+		if a.MadeAt, err = parseTime(made); err != nil {
+			return nil, err
+		}
+		as = append(as, a)
+	}
+	return as, rows.Err()
+}

@@ -1,0 +1,181 @@
+// Package sqlite is truce's embedded store: the log and its projections in
+// one SQLite database (modernc.org/sqlite, pure Go), in WAL mode with
+// synchronous=FULL, so that a committed transaction survives a crash.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"time"
+
+	_ "modernc.org/sqlite"
+
+	"truce"
+)
+
+//go:embed migration/*.sql
+var migrationFS embed.FS
+
+// timeFormat writes times as fixed-width UTC text, so that they sort.
+const timeFormat = "2006-01-02T15:04:05.000000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(timeFormat, s)
+	if err != nil {
+		return t, fmt.Errorf("sqlite: stored time %q: %w", s, err)
+	}
+	return t, nil
+}
+
+// projectionTables are the tables `truce rebuild` recreates, in dump order.
+var projectionTables = []string{"agreement", "assessments", "members", "reports"}
+
+// DB is a truce.Store on one SQLite file. Writes go through a single
+// connection, so transactions never wait on each other's locks; reads use a
+// pool and see WAL snapshots.
+type DB struct {
+	path  string
+	write *sql.DB
+	read  *sql.DB
+}
+
+var _ truce.Store = (*DB)(nil)
+
+// Open opens (creating if needed) the database at path and applies any
+// migration not yet applied.
+func Open(path string) (*DB, error) {
+	dsn := func(txlock string) string {
+		q := url.Values{}
+		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
+			q.Add("_pragma", p)
+		}
+		q.Set("_txlock", txlock)
+		return "file:" + path + "?" + q.Encode()
+	}
+	db := &DB{path: path}
+	var err error
+	if db.write, err = sql.Open("sqlite", dsn("immediate")); err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	db.write.SetMaxOpenConns(1)
+	db.write.SetConnMaxLifetime(0)
+	db.write.SetConnMaxIdleTime(0)
+	if db.read, err = sql.Open("sqlite", dsn("deferred")); err != nil {
+		db.write.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	db.read.SetMaxOpenConns(8)
+	if err := db.migrate(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the database.
+func (db *DB) Close() error {
+	return errors.Join(db.read.Close(), db.write.Close())
+}
+
+// migrate applies the embedded migrations in name order, each in its own
+// transaction, recording them in the migrations table.
+func (db *DB) migrate() error {
+	if _, err := db.write.Exec(`CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY)`); err != nil {
+		return fmt.Errorf("sqlite: migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := db.migrateFile(name); err != nil {
+			return fmt.Errorf("sqlite: migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateFile(name string) error {
+	tx, err := db.write.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRow(`SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		return err
+	} else if n != 0 {
+		return nil
+	}
+	body, err := migrationFS.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`INSERT INTO migrations (name) VALUES (?)`, name); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Update runs fn in a read-write transaction (BEGIN IMMEDIATE) and commits
+// it when fn returns nil.
+func (db *DB) Update(ctx context.Context, fn func(truce.Tx) error) error {
+	return db.run(ctx, db.write, false, fn)
+}
+
+// View runs fn in a read-only transaction.
+func (db *DB) View(ctx context.Context, fn func(truce.Tx) error) error {
+	return db.run(ctx, db.read, true, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(truce.Tx) error) error {
+	sqlTx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: readOnly})
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	defer sqlTx.Rollback()
+	t := &tx{ctx: ctx, tx: sqlTx}
+	if err := fn(t); err != nil {
+		return err
+	}
+	if readOnly {
+		return nil
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return nil
+}
+
+// tx implements truce.Tx on a database/sql transaction.
+type tx struct {
+	ctx context.Context
+	tx  *sql.Tx
+}
+
+func (t *tx) exec(query string, args ...any) error {
+	_, err := t.tx.ExecContext(t.ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	return nil
+}
+
+func notFound(what string, id any) error {
+	return truce.Errorf(truce.ENOTFOUND, "%s %v not found", what, id)
+}

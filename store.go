@@ -1,0 +1,138 @@
+package truce
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps the log and its projections. Implementations provide
+// transactions over primitive reads and writes; every rule (validation,
+// authorisation, hashing, consensus) lives above the store, in package
+// workflow, written once for every backend.
+//
+// A Store MUST guarantee:
+//   - Update runs fn in one serialisable read-write transaction. When fn
+//     returns nil the transaction is committed durably before Update
+//     returns (SQLite: WAL with synchronous=FULL); when fn returns an error
+//     or panics, nothing fn wrote is kept. After a crash, the store holds
+//     exactly the transactions whose Update returned nil, and possibly the
+//     one in flight, entirely or not at all.
+//   - View runs fn in a read-only transaction that sees one consistent
+//     snapshot.
+//   - Log entries, stored hashes and checkpoints are never updated or
+//     deleted once written; the store refuses to do so even if asked.
+type Store interface {
+	Update(ctx context.Context, fn func(Tx) error) error
+	View(ctx context.Context, fn func(Tx) error) error
+	Close() error
+}
+
+// Tx is a transaction on a Store. Reads of missing objects return an *Error
+// with code ENOTFOUND. Tx values MUST NOT be used after the callback returns.
+type Tx interface {
+	LogTx
+	ProjectionTx
+}
+
+// LogTx reads and writes the log: entries, their Merkle hashes, checkpoints
+// and the settings of the log. None of it is a projection: rebuilding
+// leaves it alone.
+type LogTx interface {
+	// LogSize returns the number of entries.
+	LogSize() (int64, error)
+	// AppendEntry stores entry data at index, which MUST equal LogSize.
+	AppendEntry(index int64, data []byte) error
+	// EntryData returns the stored bytes of entry index.
+	EntryData(index int64) ([]byte, error)
+	// ScanEntries calls fn for entries [from, to) in order.
+	ScanEntries(from, to int64, fn func(index int64, data []byte) error) error
+	// WriteHashes stores Merkle hashes at consecutive stored-hash indexes
+	// from start (see golang.org/x/mod/sumdb/tlog.StoredHashIndex).
+	WriteHashes(start int64, hashes [][32]byte) error
+	// ReadHashes returns the stored hashes at the given indexes.
+	ReadHashes(indexes []int64) ([][32]byte, error)
+	// HashCount returns how many hashes are stored.
+	HashCount() (int64, error)
+	// AddCheckpoint stores a signed checkpoint. Sizes only grow.
+	AddCheckpoint(c *Checkpoint) error
+	// LatestCheckpoint returns the checkpoint of largest size, or ENOTFOUND.
+	LatestCheckpoint() (*Checkpoint, error)
+	// ScanCheckpoints calls fn for every checkpoint, by increasing size.
+	ScanCheckpoints(fn func(*Checkpoint) error) error
+	// Setting and PutSetting read and write settings of the data
+	// directory (the log's origin and public key). PutSetting refuses to
+	// change a value once set.
+	Setting(key string) (string, error)
+	PutSetting(key, value string) error
+	// AddCredential stores the hash of a member's bearer token;
+	// MemberByCredential finds the member it belongs to.
+	AddCredential(tokenHash [32]byte, member MemberID, created time.Time) error
+	MemberByCredential(tokenHash [32]byte) (*Member, error)
+}
+
+// Checkpoint is a signed tree head of the log, as issued.
+type Checkpoint struct {
+	Size     int64     `json:"size"`
+	Root     [32]byte  `json:"-"`
+	Note     string    `json:"note"` // the C2SP signed note, verbatim
+	IssuedAt time.Time `json:"issued_at"`
+}
+
+// ReportState is what a projection keeps of a report's consensus: the state
+// while its answer window is open, the state once it has closed, and the
+// deadline between them. Both states are outputs of Rules.Decide, stored so
+// that reports can be filtered by consensus in the database; the state at
+// any time is one of them, picked by the clock.
+type ReportState struct {
+	Deadline time.Time
+	Open     State
+	Closed   State
+}
+
+// At returns the state at time now.
+func (s ReportState) At(now time.Time) State {
+	if now.Before(s.Deadline) {
+		return s.Open
+	}
+	return s.Closed
+}
+
+// ReportFilter selects reports. Zero fields do not filter.
+type ReportFilter struct {
+	OccurredFrom time.Time // inclusive
+	OccurredTo   time.Time // exclusive
+	Consensus    State     // evaluated at Now
+	Now          time.Time
+	Perpetrator  ActorID
+	Organisation ActorID // the filer's organisation
+	// Before continues a listing: only reports filed in entries before it.
+	// Reports are listed newest first.
+	Before int64
+	Limit  int
+}
+
+// ProjectionTx reads and writes the projections: tables derived from the log
+// that `truce rebuild` recreates by replaying it.
+type ProjectionTx interface {
+	// ResetProjections empties every projection table.
+	ResetProjections() error
+	// DumpProjections calls fn for every row of every projection table,
+	// tables in name order and rows in primary-key order; each row is
+	// canonical JSON of its columns.
+	DumpProjections(fn func(table string, row []byte) error) error
+
+	PutAgreement(a *Agreement, entry int64) error
+	Agreement() (*Agreement, error)
+
+	InsertMember(m *Member) error
+	Member(id MemberID) (*Member, error)
+	Members() ([]*Member, error)
+
+	InsertReport(r *Report, s ReportState) error
+	SetReportState(id ReportID, s ReportState) error
+	Report(id ReportID) (*Report, ReportState, error)
+	FindReports(f ReportFilter) ([]*Report, []ReportState, error)
+
+	InsertAssessment(a *Assessment) error
+	Assessments(id ReportID) ([]Assessment, error)
+}

@@ -1,0 +1,176 @@
+package workflow
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"strings"
+
+	"truce"
+)
+
+// tokenPrefix starts every bearer token, so that a leaked one is easy to
+// recognise in logs and scanners.
+const tokenPrefix = "truce_"
+
+// maxTokenLength bounds what Authenticate will hash.
+const maxTokenLength = 128
+
+func (s *Service) newToken() (string, [32]byte, error) {
+	b := make([]byte, 32)
+	if _, err := io.ReadFull(s.Rand, b); err != nil {
+		return "", [32]byte{}, fmt.Errorf("random token: %w", err)
+	}
+	tok := tokenPrefix + base64.RawURLEncoding.EncodeToString(b)
+	return tok, sha256.Sum256([]byte(tok)), nil
+}
+
+// Authenticate returns the member a bearer token belongs to, or an
+// EUNAUTHORIZED error.
+func (s *Service) Authenticate(ctx context.Context, token string) (*truce.Member, error) {
+	if !strings.HasPrefix(token, tokenPrefix) || len(token) > maxTokenLength {
+		return nil, truce.Errorf(truce.EUNAUTHORIZED, "the token is not a truce token")
+	}
+	var m *truce.Member
+	err := s.Store.View(ctx, func(tx truce.Tx) error {
+		var err error
+		m, err = tx.MemberByCredential(sha256.Sum256([]byte(token)))
+		return err
+	})
+	if truce.ErrorCode(err) == truce.ENOTFOUND {
+		return nil, truce.Errorf(truce.EUNAUTHORIZED, "the token matches no member")
+	}
+	return m, err
+}
+
+// InitOptions set up a new log.
+type InitOptions struct {
+	Agreement    *truce.Agreement
+	Origin       string // the log's origin; the signer's name
+	Verifier     string // the log's public key, note verifier form
+	OperatorName string
+}
+
+// Init starts a log in an empty store: it records the log's settings, loads
+// the agreement as entry 0, adds the first operator as entry 1 and issues
+// the first checkpoint. It returns the operator and its token, which is
+// shown once and stored only hashed.
+func (s *Service) Init(ctx context.Context, opt InitOptions) (*truce.Member, string, error) {
+	if err := opt.Agreement.Validate(); err != nil {
+		return nil, "", err
+	}
+	if s.Signer == nil || s.Signer.Name() != opt.Origin {
+		return nil, "", fmt.Errorf("init: the log key must be named after the origin %q", opt.Origin)
+	}
+	org := truce.ActorID("")
+	for _, x := range opt.Agreement.Actors {
+		if x.Standing == truce.Secretariat {
+			org = x.ID
+			break
+		}
+	}
+	if org == "" {
+		return nil, "", truce.Invalidf("secretariat", "the agreement names no secretariat for the operator to belong to")
+	}
+	if opt.OperatorName == "" {
+		opt.OperatorName = "operator"
+	}
+	var m *truce.Member
+	var token string
+	err := s.update(ctx, func(tx *wtx) error {
+		if n, err := tx.LogSize(); err != nil {
+			return err
+		} else if n != 0 {
+			return truce.Errorf(truce.ECONFLICT, "the store already holds a log of %d entries", n)
+		}
+		if err := tx.PutSetting(SettingOrigin, opt.Origin); err != nil {
+			return err
+		}
+		if err := tx.PutSetting(SettingVerifier, opt.Verifier); err != nil {
+			return err
+		}
+		if _, err := s.appendEntry(tx, truce.EntryAgreementLoaded, nil, &truce.AgreementLoaded{Agreement: opt.Agreement}); err != nil {
+			return err
+		}
+		var err error
+		m, token, err = s.addMember(tx, nil, opt.OperatorName, org, truce.RoleOperator)
+		return err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := s.IssueCheckpoint(ctx); err != nil {
+		return nil, "", err
+	}
+	return m, token, nil
+}
+
+// AddMember adds a member on behalf of an operator and returns it with its
+// token, which is shown once.
+func (s *Service) AddMember(ctx context.Context, by *truce.Member, name string, org truce.ActorID, role truce.Role) (*truce.Member, string, error) {
+	if by == nil || !by.Role.CanAdminister() {
+		return nil, "", forbidden(by, "add members")
+	}
+	var m *truce.Member
+	var token string
+	err := s.update(ctx, func(tx *wtx) error {
+		var err error
+		m, token, err = s.addMember(tx, authorOf(by), name, org, role)
+		return err
+	})
+	return m, token, err
+}
+
+func (s *Service) addMember(tx *wtx, author *truce.Author, name string, org truce.ActorID, role truce.Role) (*truce.Member, string, error) {
+	a, err := s.loadAgreement(tx)
+	if err != nil {
+		return nil, "", err
+	}
+	name = strings.TrimSpace(name)
+	if err := truce.ValidateMember(a, name, org, role); err != nil {
+		return nil, "", err
+	}
+	id, err := s.newID("mem_")
+	if err != nil {
+		return nil, "", err
+	}
+	token, hash, err := s.newToken()
+	if err != nil {
+		return nil, "", err
+	}
+	p := &truce.MemberAdded{ID: truce.MemberID(id), Name: name, Organisation: org, Role: role}
+	e, err := s.appendEntry(tx, truce.EntryMemberAdded, author, p)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := tx.AddCredential(hash, p.ID, e.Time); err != nil {
+		return nil, "", err
+	}
+	m, err := tx.Member(p.ID)
+	return m, token, err
+}
+
+// Members lists the members, for operators.
+func (s *Service) Members(ctx context.Context, by *truce.Member) ([]*truce.Member, error) {
+	if by == nil || !by.Role.CanAdminister() {
+		return nil, forbidden(by, "list members")
+	}
+	var ms []*truce.Member
+	err := s.Store.View(ctx, func(tx truce.Tx) error {
+		var err error
+		ms, err = tx.Members()
+		return err
+	})
+	return ms, err
+}
+
+// forbidden explains to a member (or an anonymous caller) what their role
+// may not do.
+func forbidden(m *truce.Member, what string) error {
+	if m == nil {
+		return truce.Errorf(truce.EUNAUTHORIZED, "a member's bearer token is required to %s", what)
+	}
+	return truce.Errorf(truce.EFORBIDDEN, "a member with the %s role may not %s", m.Role, what)
+}

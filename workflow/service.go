@@ -1,0 +1,290 @@
+// Package workflow is truce's service layer: every command is validated,
+// authorised, appended to the log as an entry and applied to the
+// projections in the same store transaction. The rules live here once, for
+// every store; the stores only read and write.
+package workflow
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"truce"
+	tlog "truce/log"
+)
+
+// Settings keys in the store.
+const (
+	SettingOrigin   = "log.origin"   // the log's origin line
+	SettingVerifier = "log.verifier" // the log's public key, note verifier form
+)
+
+// Service runs truce's commands and queries over a store.
+type Service struct {
+	Store  truce.Store
+	Signer note.Signer // the log key; nil for a service that only reads
+	Now    func() time.Time
+	Rand   io.Reader
+	Logger *slog.Logger
+
+	// What the service remembers of committed transactions, to spare the
+	// store reads. All of it is also in the store.
+	mu        sync.Mutex
+	agreement *truce.Agreement   // the loaded agreement
+	lastSize  int64              // the log size after the last append seen here
+	lastTime  time.Time          // the time of entry lastSize-1
+	frontier  map[int64][32]byte // stored hashes on the tree's right edge
+}
+
+// New returns a service over store, with the real clock and randomness.
+func New(store truce.Store, signer note.Signer) *Service {
+	return &Service{Store: store, Signer: signer, Now: time.Now, Rand: rand.Reader, Logger: slog.Default()}
+}
+
+// wtx is a write transaction of the service: the store's transaction and
+// what the service learns during it, remembered only once it commits.
+type wtx struct {
+	truce.Tx
+	s         *Service
+	appended  bool
+	size      int64
+	time      time.Time
+	agreement *truce.Agreement
+	hashes    map[int64][32]byte // written in this transaction
+}
+
+// update runs fn in a store transaction and, when it commits, remembers
+// what fn appended.
+func (s *Service) update(ctx context.Context, fn func(tx *wtx) error) error {
+	var w *wtx
+	err := s.Store.Update(ctx, func(tx truce.Tx) error {
+		w = &wtx{Tx: tx, s: s, hashes: map[int64][32]byte{}}
+		return fn(w)
+	})
+	if err != nil || w == nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if w.agreement != nil {
+		s.agreement = w.agreement
+	}
+	if w.appended {
+		s.lastSize, s.lastTime = w.size, w.time
+		next := map[int64][32]byte{}
+		for _, i := range frontierIndexes(w.size) {
+			if h, ok := w.hashes[i]; ok {
+				next[i] = h
+			} else if h, ok := s.frontier[i]; ok {
+				next[i] = h
+			}
+		}
+		s.frontier = next
+	}
+	return nil
+}
+
+// frontierIndexes returns the stored-hash indexes of the complete subtrees
+// whose roots make up a tree of n leaves: the hashes that the next append
+// and the tree's root hash read.
+func frontierIndexes(n int64) []int64 {
+	var idx []int64
+	for k := 0; k < 63 && n>>k > 0; k++ {
+		if (n>>k)&1 == 1 {
+			idx = append(idx, tlog.StoredHashIndex(k, (n>>k)-1))
+		}
+	}
+	return idx
+}
+
+// Agreement returns the agreement the log monitors.
+func (s *Service) Agreement(ctx context.Context) (*truce.Agreement, error) {
+	var a *truce.Agreement
+	err := s.Store.View(ctx, func(tx truce.Tx) error {
+		var err error
+		a, err = s.loadAgreement(tx)
+		return err
+	})
+	return a, err
+}
+
+func (s *Service) loadAgreement(tx truce.Tx) (*truce.Agreement, error) {
+	if w, ok := tx.(*wtx); ok && w.agreement != nil {
+		return w.agreement, nil
+	}
+	s.mu.Lock()
+	a := s.agreement
+	s.mu.Unlock()
+	if a != nil {
+		return a, nil
+	}
+	a, err := tx.Agreement()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.agreement = a
+	s.mu.Unlock()
+	return a, nil
+}
+
+// newID returns prefix and 16 random lower-case base32 characters.
+func (s *Service) newID(prefix string) (string, error) {
+	b := make([]byte, 10)
+	if _, err := io.ReadFull(s.Rand, b); err != nil {
+		return "", fmt.Errorf("random id: %w", err)
+	}
+	return prefix + strings.ToLower(base32.StdEncoding.EncodeToString(b)), nil
+}
+
+// appendEntry encodes a new entry, appends it with its Merkle hashes, and
+// applies it to the projections, all within tx. The entry's time is the
+// clock's, or the previous entry's when the clock has gone back, so that
+// times in the log never decrease.
+func (s *Service) appendEntry(tx *wtx, kind truce.EntryKind, author *truce.Author, payload any) (*truce.Entry, error) {
+	size, err := tx.LogSize()
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now().UTC()
+	if last, err := s.lastEntryTime(tx, size); err != nil {
+		return nil, err
+	} else if now.Before(last) {
+		now = last
+	}
+	e, err := tlog.NewEntry(size, kind, now, author, payload)
+	if err != nil {
+		return nil, err
+	}
+	data, err := tlog.EncodeEntry(e)
+	if err != nil {
+		return nil, err
+	}
+	hashes, err := tlog.StoredHashes(size, data, tx.hashReader())
+	if err != nil {
+		return nil, fmt.Errorf("log: hashes of entry %d: %w", size, err)
+	}
+	if err := tx.AppendEntry(size, data); err != nil {
+		return nil, err
+	}
+	start := tlog.StoredHashIndex(0, size)
+	hs := make([][32]byte, len(hashes))
+	for i := range hashes {
+		hs[i] = hashes[i]
+		tx.hashes[start+int64(i)] = hashes[i]
+	}
+	if err := tx.WriteHashes(start, hs); err != nil {
+		return nil, err
+	}
+	a := &applier{}
+	if kind != truce.EntryAgreementLoaded {
+		if a.agreement, err = s.loadAgreement(tx); err != nil {
+			return nil, err
+		}
+	}
+	if err := a.apply(tx, e); err != nil {
+		return nil, err
+	}
+	if kind == truce.EntryAgreementLoaded {
+		tx.agreement = a.agreement
+	}
+	tx.appended, tx.size, tx.time = true, size+1, now
+	return e, nil
+}
+
+// lastEntryTime returns the time of entry size-1 (zero for an empty log),
+// from memory when this service made it.
+func (s *Service) lastEntryTime(tx *wtx, size int64) (time.Time, error) {
+	if size == 0 {
+		return time.Time{}, nil
+	}
+	if tx.appended && tx.size == size {
+		return tx.time, nil
+	}
+	s.mu.Lock()
+	cachedSize, cachedTime := s.lastSize, s.lastTime
+	s.mu.Unlock()
+	if cachedSize == size {
+		return cachedTime, nil
+	}
+	data, err := tx.EntryData(size - 1)
+	if err != nil {
+		return time.Time{}, err
+	}
+	e, err := tlog.DecodeEntry(data)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return e.Time, nil
+}
+
+// hashReader reads stored hashes: those written in this transaction and
+// those on the committed tree's right edge from memory, the rest from the
+// store. Committed hashes never change, so what memory holds of them is
+// always right.
+func (tx *wtx) hashReader() tlog.HashReader {
+	return cachedHashReader(tx.s, tx.Tx, tx.hashes)
+}
+
+func cachedHashReader(s *Service, tx truce.LogTx, pending map[int64][32]byte) tlog.HashReader {
+	return tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(indexes))
+		var missing []int64
+		s.mu.Lock()
+		for i, x := range indexes {
+			if h, ok := pending[x]; ok {
+				out[i] = h
+			} else if h, ok := s.frontier[x]; ok {
+				out[i] = h
+			} else {
+				missing = append(missing, x)
+			}
+		}
+		s.mu.Unlock()
+		if len(missing) == 0 {
+			return out, nil
+		}
+		hs, err := tx.ReadHashes(missing)
+		if err != nil {
+			return nil, err
+		}
+		got := make(map[int64][32]byte, len(missing))
+		for i, x := range missing {
+			got[x] = hs[i]
+		}
+		for i, x := range indexes {
+			if h, ok := got[x]; ok {
+				out[i] = h
+			}
+		}
+		return out, nil
+	})
+}
+
+// hashReader reads the log's stored hashes through a transaction.
+func hashReader(tx truce.LogTx) tlog.HashReader {
+	return tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
+		hs, err := tx.ReadHashes(indexes)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]tlog.Hash, len(hs))
+		for i := range hs {
+			out[i] = hs[i]
+		}
+		return out, nil
+	})
+}
+
+// authorOf returns the author record of a member acting through the server.
+func authorOf(m *truce.Member) *truce.Author {
+	return &truce.Author{Member: m.ID, Organisation: m.Organisation, Role: m.Role, Attestation: truce.AttestedByServer}
+}
