@@ -18,7 +18,7 @@ import (
 //     exactly the transactions whose Update returned nil, and possibly the
 //     one in flight, entirely or not at all.
 //   - View runs fn in a read-only transaction that sees one consistent
-//     snapshot.
+//     snapshot. Writes in a View fail with an error and keep nothing.
 //   - Log entries, stored hashes and checkpoints are never updated or
 //     deleted once written; the store refuses to do so even if asked.
 type Store interface {
@@ -65,7 +65,9 @@ type LogTx interface {
 	Setting(key string) (string, error)
 	PutSetting(key, value string) error
 	// AddCredential stores the hash of a member's bearer token;
-	// MemberByCredential finds the member it belongs to.
+	// MemberByCredential finds the member it belongs to, and returns an
+	// *Error with code EUNAUTHORIZED (not ENOTFOUND) when no credential
+	// has that hash.
 	AddCredential(tokenHash [32]byte, member MemberID, created time.Time) error
 	MemberByCredential(tokenHash [32]byte) (*Member, error)
 }

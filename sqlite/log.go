@@ -120,7 +120,7 @@ func (t *tx) ReadHashes(indexes []int64) ([][32]byte, error) {
 		return nil, err
 	}
 	if found != len(args) {
-		return nil, fmt.Errorf("sqlite: read hashes: %d of %d stored hashes missing", len(args)-found, len(args))
+		return nil, truce.Errorf(truce.ENOTFOUND, "%d of %d stored hashes not found", len(args)-found, len(args))
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"truce"
+	"truce/log"
 )
 
 func (t *tx) ResetProjections() error {
@@ -23,7 +24,8 @@ func (t *tx) ResetProjections() error {
 
 // DumpProjections writes each row as a JSON object of its columns: integers
 // and reals as numbers, text as strings, blobs as base64 strings, NULL as
-// null. encoding/json sorts the keys, so each row has one encoding.
+// null, in the canonical JSON of package log, so that each row has one
+// encoding whatever store holds it.
 func (t *tx) DumpProjections(fn func(table string, row []byte) error) error {
 	for _, table := range projectionTables {
 		if err := t.dumpTable(table, fn); err != nil {
@@ -59,7 +61,7 @@ func (t *tx) dumpTable(table string, fn func(string, []byte) error) error {
 			}
 			row[c] = vals[i]
 		}
-		b, err := json.Marshal(row)
+		b, err := log.Canonical(row)
 		if err != nil {
 			return fmt.Errorf("sqlite: dump %s: %w", table, err)
 		}

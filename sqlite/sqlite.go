@@ -11,7 +11,10 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"path/filepath"
+	"regexp"
 	"sort"
+	"strings"
 	"time"
 
 	_ "modernc.org/sqlite"
@@ -52,27 +55,41 @@ var _ truce.Store = (*DB)(nil)
 // Open opens (creating if needed) the database at path and applies any
 // migration not yet applied.
 func Open(path string) (*DB, error) {
-	dsn := func(txlock string) string {
+	// The driver hands "file:" names to SQLite as URIs, where '?', '#' and
+	// '%' mean something: escaped, they stay part of the file's name.
+	file := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.Clean(path))
+	dsn := func(txlock string, readOnly bool) string {
 		q := url.Values{}
 		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
 			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", txlock)
-		return "file:" + path + "?" + q.Encode()
+		if readOnly {
+			// The driver ignores sql.TxOptions.ReadOnly; query_only makes
+			// the read pool refuse writes, so that a View cannot write.
+			q.Set("_query_only", "1")
+		}
+		return "file:" + file + "?" + q.Encode()
 	}
 	db := &DB{path: path}
 	var err error
-	if db.write, err = sql.Open("sqlite", dsn("immediate")); err != nil {
+	if db.write, err = sql.Open("sqlite", dsn("immediate", false)); err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	db.write.SetMaxOpenConns(1)
 	db.write.SetConnMaxLifetime(0)
 	db.write.SetConnMaxIdleTime(0)
-	if db.read, err = sql.Open("sqlite", dsn("deferred")); err != nil {
+	if db.read, err = sql.Open("sqlite", dsn("deferred", true)); err != nil {
 		db.write.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	db.read.SetMaxOpenConns(8)
+	// Connect now, so that a file that is not a database is reported as
+	// such, with its name.
+	if err := db.write.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
 	if err := db.migrate(); err != nil {
 		db.Close()
 		return nil, err
@@ -82,6 +99,23 @@ func Open(path string) (*DB, error) {
 
 // Path returns the database file's path.
 func (db *DB) Path() string { return db.path }
+
+// pragmaName is what Pragma accepts: a bare name, never an assignment.
+var pragmaName = regexp.MustCompile(`^[a-z_]+$`)
+
+// Pragma returns the value of a PRAGMA (such as "journal_mode" or
+// "synchronous") on the connection that writes, for diagnostics and tests:
+// it shows the settings that make commits durable are in effect.
+func (db *DB) Pragma(name string) (string, error) {
+	if !pragmaName.MatchString(name) {
+		return "", fmt.Errorf("sqlite: pragma %q: not a pragma name", name)
+	}
+	var v string
+	if err := db.write.QueryRow(`PRAGMA ` + name).Scan(&v); err != nil {
+		return "", fmt.Errorf("sqlite: pragma %s: %w", name, err)
+	}
+	return v, nil
+}
 
 // Close closes the database.
 func (db *DB) Close() error {

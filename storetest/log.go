@@ -1,0 +1,250 @@
+package storetest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+
+	"truce"
+)
+
+var logTests = []test{
+	one("Empty", testLogEmpty),
+	one("AppendAndRead", testAppendAndRead),
+	one("AppendAtWrongIndex", testAppendAtWrongIndex),
+	one("EntryDataMissing", testEntryDataMissing),
+	one("ScanEntries", testScanEntries),
+	one("Hashes", testHashes),
+}
+
+var appendOnlyTests = []test{
+	one("Entries", testEntriesAppendOnly),
+	one("Hashes", testHashesAppendOnly),
+}
+
+// entryData returns distinct bytes for entry i, with bytes that text
+// encodings mangle (NUL, invalid UTF-8, CR LF) so that exactness is tested.
+func entryData(i int) []byte {
+	return fmt.Appendf(nil, "truce-entry v1\n{\"index\":%d}\x00\xff\xfe\r\n", i)
+}
+
+// hashOf returns a distinct hash for stored-hash index i.
+func hashOf(i int64) [32]byte { return sha256.Sum256(fmt.Appendf(nil, "hash %d", i)) }
+
+func testLogEmpty(t *testing.T, s truce.Store) {
+	mustView(t, s, func(tx truce.Tx) error {
+		if n, err := tx.LogSize(); err != nil || n != 0 {
+			t.Errorf("LogSize() = %d, %v, want 0, nil", n, err)
+		}
+		if n, err := tx.HashCount(); err != nil || n != 0 {
+			t.Errorf("HashCount() = %d, %v, want 0, nil", n, err)
+		}
+		err := tx.ScanEntries(0, 10, func(i int64, _ []byte) error {
+			t.Errorf("ScanEntries(0, 10) on an empty log gave entry %d", i)
+			return nil
+		})
+		if err != nil {
+			t.Errorf("ScanEntries(0, 10) = %v, want nil", err)
+		}
+		return nil
+	})
+}
+
+func testAppendAndRead(t *testing.T, s truce.Store) {
+	big := bytes.Repeat([]byte("0123456789abcdef"), 1<<13) // 128 KiB
+	want := [][]byte{entryData(0), entryData(1), big, entryData(3)}
+	appendEntries(t, s, want[:2]...)
+	appendEntries(t, s, want[2])
+	buf := entryData(3)
+	appendEntries(t, s, buf)
+	buf[0] = 'X' // the store must have kept a copy, not the caller's slice
+
+	if got := logSize(t, s); got != int64(len(want)) {
+		t.Fatalf("LogSize() = %d, want %d", got, len(want))
+	}
+	mustView(t, s, func(tx truce.Tx) error {
+		for i, w := range want {
+			got, err := tx.EntryData(int64(i))
+			if err != nil {
+				t.Errorf("EntryData(%d): %v", i, err)
+			} else if !bytes.Equal(got, w) {
+				t.Errorf("EntryData(%d) = %d bytes %.40q, want %d bytes %.40q", i, len(got), got, len(w), w)
+			}
+		}
+		return nil
+	})
+	if got := entries(t, s); !slices.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("ScanEntries gave %d entries not equal to the %d appended", len(got), len(want))
+	}
+}
+
+func testAppendAtWrongIndex(t *testing.T, s truce.Store) {
+	for _, i := range []int64{-1, 1, 5} {
+		mustFail(t, s, fmt.Sprintf("AppendEntry(%d) on an empty log", i), func(tx truce.Tx) error {
+			return tx.AppendEntry(i, entryData(int(i)))
+		})
+	}
+	if got := logSize(t, s); got != 0 {
+		t.Fatalf("LogSize() after failed appends = %d, want 0", got)
+	}
+	want := [][]byte{entryData(0), entryData(1), entryData(2)}
+	appendEntries(t, s, want...)
+	for _, i := range []int64{-1, 0, 2, 4, 100} {
+		mustFail(t, s, fmt.Sprintf("AppendEntry(%d) on a log of 3", i), func(tx truce.Tx) error {
+			return tx.AppendEntry(i, []byte("forged"))
+		})
+	}
+	if got := entries(t, s); !slices.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("entries after failed appends = %q, want %q", got, want)
+	}
+	// The failures must not have wedged the store.
+	appendEntries(t, s, entryData(3))
+	if got := logSize(t, s); got != 4 {
+		t.Errorf("LogSize() = %d, want 4", got)
+	}
+}
+
+func testEntryDataMissing(t *testing.T, s truce.Store) {
+	appendEntries(t, s, entryData(0), entryData(1))
+	mustView(t, s, func(tx truce.Tx) error {
+		for _, i := range []int64{-1, 2, 3, 1 << 40} {
+			data, err := tx.EntryData(i)
+			if err == nil {
+				t.Errorf("EntryData(%d) = %q, nil; want an error", i, data)
+			}
+			checkCode(t, fmt.Sprintf("EntryData(%d)", i), err, truce.ENOTFOUND)
+		}
+		return nil
+	})
+}
+
+func testScanEntries(t *testing.T, s truce.Store) {
+	const n = 6
+	var all [][]byte
+	for i := range n {
+		all = append(all, entryData(i))
+	}
+	appendEntries(t, s, all...)
+	for _, r := range []struct{ from, to, wantFrom, wantTo int64 }{
+		{0, n, 0, n},
+		{1, 4, 1, 4},
+		{5, 6, 5, 6},
+		{3, 100, 3, n}, // to beyond the end stops at the end
+		{2, 2, 2, 2},   // empty range
+		{4, 2, 4, 4},   // reversed range is empty
+		{n, n + 5, n, n},
+	} {
+		var got []int64
+		mustView(t, s, func(tx truce.Tx) error {
+			return tx.ScanEntries(r.from, r.to, func(i int64, data []byte) error {
+				got = append(got, i)
+				if i < 0 || i >= n || !bytes.Equal(data, all[i]) {
+					t.Errorf("ScanEntries(%d, %d) gave entry %d = %.40q", r.from, r.to, i, data)
+				}
+				return nil
+			})
+		})
+		var want []int64
+		for i := r.wantFrom; i < r.wantTo; i++ {
+			want = append(want, i)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("ScanEntries(%d, %d) gave indexes %v, want %v", r.from, r.to, got, want)
+		}
+	}
+
+	// An error from fn stops the scan and is returned.
+	calls := 0
+	err := s.View(t.Context(), func(tx truce.Tx) error {
+		return tx.ScanEntries(0, n, func(int64, []byte) error { calls++; return errStop })
+	})
+	if !errors.Is(err, errStop) || calls != 1 {
+		t.Errorf("ScanEntries with fn failing: %d calls, error %v; want 1 call, %v", calls, err, errStop)
+	}
+}
+
+func testHashes(t *testing.T, s truce.Store) {
+	write := func(start, n int64) {
+		t.Helper()
+		hs := make([][32]byte, n)
+		for i := range hs {
+			hs[i] = hashOf(start + int64(i))
+		}
+		mustUpdate(t, s, func(tx truce.Tx) error { return tx.WriteHashes(start, hs) })
+	}
+	write(0, 3)
+	write(3, 1)
+	write(4, 4)
+	if got := hashCount(t, s); got != 8 {
+		t.Errorf("HashCount() = %d, want 8", got)
+	}
+	mustView(t, s, func(tx truce.Tx) error {
+		for _, idx := range [][]int64{
+			{0, 1, 2, 3, 4, 5, 6, 7},
+			{7, 0, 3},       // unordered
+			{2, 2, 5, 2, 5}, // duplicates
+			{6},             // one
+			{}, nil,         // none
+		} {
+			got, err := tx.ReadHashes(idx)
+			if err != nil {
+				t.Errorf("ReadHashes(%v): %v", idx, err)
+				continue
+			}
+			want := make([][32]byte, len(idx))
+			for i, x := range idx {
+				want[i] = hashOf(x)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("ReadHashes(%v) = %x, want %x", idx, got, want)
+			}
+		}
+		for _, idx := range [][]int64{{8}, {0, 8}, {3, 100, 3}, {-1}} {
+			got, err := tx.ReadHashes(idx)
+			if err == nil {
+				t.Errorf("ReadHashes(%v) = %d hashes, nil; want an error", idx, len(got))
+			}
+			checkCode(t, fmt.Sprintf("ReadHashes(%v)", idx), err, truce.ENOTFOUND)
+		}
+		return nil
+	})
+}
+
+func testEntriesAppendOnly(t *testing.T, s truce.Store) {
+	want := [][]byte{entryData(0), entryData(1)}
+	appendEntries(t, s, want...)
+	for i := range want {
+		mustFail(t, s, fmt.Sprintf("AppendEntry(%d) over a stored entry", i), func(tx truce.Tx) error {
+			return tx.AppendEntry(int64(i), []byte("rewritten"))
+		})
+	}
+	if got := entries(t, s); !slices.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("entries after rewrites = %q, want %q", got, want)
+	}
+}
+
+func testHashesAppendOnly(t *testing.T, s truce.Store) {
+	hs := [][32]byte{hashOf(0), hashOf(1), hashOf(2)}
+	mustUpdate(t, s, func(tx truce.Tx) error { return tx.WriteHashes(0, hs) })
+	forged := [32]byte{0xff}
+	for _, start := range []int64{0, 1, 2} {
+		// From 2 the batch overlaps one stored hash and adds a new one: the
+		// whole call must fail, the new hash included.
+		mustFail(t, s, fmt.Sprintf("WriteHashes(%d) over stored hashes", start), func(tx truce.Tx) error {
+			return tx.WriteHashes(start, [][32]byte{forged, forged})
+		})
+	}
+	if got := hashCount(t, s); got != 3 {
+		t.Errorf("HashCount() after rewrites = %d, want 3", got)
+	}
+	mustView(t, s, func(tx truce.Tx) error {
+		got, err := tx.ReadHashes([]int64{0, 1, 2})
+		if err != nil || !slices.Equal(got, hs) {
+			t.Errorf("ReadHashes after rewrites = %x, %v; want %x, nil", got, err, hs)
+		}
+		return nil
+	})
+}
