@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"sync/atomic"
 	"time"
 )
 
@@ -25,6 +26,10 @@ type Agreement struct {
 	Rules          Rules               `json:"rules"`
 	Disclosure     map[Role]Disclosure `json:"disclosure"`
 	Sources        []string            `json:"sources,omitempty"`
+
+	// names indexes every actor's folded names, built on first use. An
+	// agreement MUST NOT change once ResolveActor has been called.
+	names atomic.Pointer[map[string]ActorID]
 }
 
 var agreementIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
@@ -66,14 +71,21 @@ func (a *Agreement) ResolveActor(s string) (ActorID, bool) {
 	if key == "" {
 		return "", false
 	}
-	for _, x := range a.Actors {
-		for _, n := range x.allNames() {
-			if NormalizeName(n) == key {
-				return x.ID, true
+	names := a.names.Load()
+	if names == nil {
+		m := map[string]ActorID{}
+		for _, x := range a.Actors {
+			for _, n := range x.allNames() {
+				if k := NormalizeName(n); m[k] == "" {
+					m[k] = x.ID
+				}
 			}
 		}
+		names = &m
+		a.names.Store(names)
 	}
-	return "", false
+	id, ok := (*names)[key]
+	return id, ok
 }
 
 func (x *Actor) allNames() []string {

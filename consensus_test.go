@@ -228,3 +228,17 @@ func ExampleConsensus() {
 	// 71h: pending
 	// 72h: unilateral
 }
+
+func TestHashSlot(t *testing.T) {
+	// Walk a tree as tlog stores it: leaf i adds HashesAdded(i) hashes at
+	// consecutive stored-hash indexes, each of which HashSlot must place.
+	next := int64(0)
+	for leaf := int64(0); leaf < 1000; leaf++ {
+		for pos := 0; pos < truce.HashesAdded(leaf); pos++ {
+			if l, p := truce.HashSlot(next); l != leaf || p != pos {
+				t.Fatalf("HashSlot(%d) = %d, %d, want %d, %d", next, l, p, leaf, pos)
+			}
+			next++
+		}
+	}
+}

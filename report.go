@@ -104,9 +104,11 @@ func (in *ReportInput) Validate(a *Agreement, now time.Time) (*Report, error) {
 		return nil, Invalidf("sub_event_type", "%q is not an ACLED sub-event type of %q; use one of %q", clip(in.SubEventType), et, ACLEDEventTypes[et])
 	}
 	r := &Report{
-		OccurredAt:   occurred,
-		Lon:          *in.Lon,
-		Lat:          *in.Lat,
+		OccurredAt: occurred,
+		// Adding zero turns -0 into 0, which is how the log's canonical
+		// JSON writes it: a replayed report must equal the filed one.
+		Lon:          *in.Lon + 0,
+		Lat:          *in.Lat + 0,
 		EventType:    et,
 		SubEventType: sub,
 		Description:  in.Description,

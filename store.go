@@ -3,6 +3,8 @@ package truce
 import (
 	"context"
 	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // Store keeps the log and its projections. Implementations provide
@@ -40,16 +42,19 @@ type Tx interface {
 type LogTx interface {
 	// LogSize returns the number of entries.
 	LogSize() (int64, error)
-	// AppendEntry stores entry data at index, which MUST equal LogSize.
-	AppendEntry(index int64, data []byte) error
+	// AppendEntry stores entry data at index, which MUST equal LogSize,
+	// with the Merkle hashes the tree gains with it: those at stored-hash
+	// indexes StoredHashIndex(0, index) onward, HashesAdded(index) of them
+	// (see golang.org/x/mod/sumdb/tlog). Entry and hashes are kept
+	// together; a wrong number of hashes is refused.
+	AppendEntry(index int64, data []byte, hashes [][32]byte) error
 	// EntryData returns the stored bytes of entry index.
 	EntryData(index int64) ([]byte, error)
 	// ScanEntries calls fn for entries [from, to) in order.
 	ScanEntries(from, to int64, fn func(index int64, data []byte) error) error
-	// WriteHashes stores Merkle hashes at consecutive stored-hash indexes
-	// from start (see golang.org/x/mod/sumdb/tlog.StoredHashIndex).
-	WriteHashes(start int64, hashes [][32]byte) error
-	// ReadHashes returns the stored hashes at the given indexes.
+	// ReadHashes returns the stored hashes at the given stored-hash
+	// indexes; HashSlot says which entry keeps each. A missing one is
+	// ENOTFOUND.
 	ReadHashes(indexes []int64) ([][32]byte, error)
 	// HashCount returns how many hashes are stored.
 	HashCount() (int64, error)
@@ -70,6 +75,23 @@ type LogTx interface {
 	// has that hash.
 	AddCredential(tokenHash [32]byte, member MemberID, created time.Time) error
 	MemberByCredential(tokenHash [32]byte) (*Member, error)
+}
+
+// HashesAdded returns how many stored Merkle hashes the tree gains when
+// leaf index is appended: the leaf's own hash, and one for each subtree it
+// completes.
+func HashesAdded(index int64) int {
+	if index < 0 {
+		return 0
+	}
+	return int(tlog.StoredHashCount(index+1) - tlog.StoredHashCount(index))
+}
+
+// HashSlot says where the hash with stored-hash index stored is kept: with
+// entry leaf, at position pos of the hashes appended with it.
+func HashSlot(stored int64) (leaf int64, pos int) {
+	level, n := tlog.SplitStoredHashIndex(stored)
+	return (n+1)<<level - 1, level
 }
 
 // Checkpoint is a signed tree head of the log, as issued.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"truce"
+	"truce/workflow"
 )
 
 func (s *Server) handleAgreement(w http.ResponseWriter, r *http.Request) error {
@@ -57,7 +58,7 @@ type memberWithToken struct {
 func (s *Server) handleAddMember(w http.ResponseWriter, r *http.Request) error {
 	m := memberOf(r)
 	if m == nil || !m.Role.CanAdminister() {
-		return s.refuse(m, "add members")
+		return workflow.Forbidden(m, "add members")
 	}
 	var in newMember
 	if err := decodeJSON(w, r, &in); err != nil {

@@ -9,8 +9,10 @@ import (
 
 func (s *Server) handleFileReport(w http.ResponseWriter, r *http.Request) error {
 	m := memberOf(r)
+	// Roles are checked before the body is read, so that a caller who may
+	// not file learns nothing from validation errors.
 	if m == nil || !m.Role.CanFileReport() {
-		return s.refuse(m, "file reports")
+		return workflow.Forbidden(m, "file reports")
 	}
 	var in truce.ReportInput
 	if err := decodeJSON(w, r, &in); err != nil {
@@ -52,7 +54,7 @@ func (s *Server) handleListReports(w http.ResponseWriter, r *http.Request) error
 func (s *Server) handleAssess(w http.ResponseWriter, r *http.Request) error {
 	m := memberOf(r)
 	if m == nil || !m.Role.CanAssess() {
-		return s.refuse(m, "assess reports; only guarantor officers may")
+		return workflow.Forbidden(m, "assess reports; only guarantor officers may")
 	}
 	id := truce.ReportID(r.PathValue("id"))
 	if !id.Valid() {
@@ -67,16 +69,6 @@ func (s *Server) handleAssess(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, v)
-}
-
-// refuse is the error for a caller whose role may not do something: 401
-// without credentials, 403 with them. It is checked before the body is read,
-// so that a refused caller learns nothing from validation errors.
-func (s *Server) refuse(m *truce.Member, what string) error {
-	if m == nil {
-		return truce.Errorf(truce.EUNAUTHORIZED, "a member's bearer token is required to %s", what)
-	}
-	return truce.Errorf(truce.EFORBIDDEN, "a member with the %s role may not %s", m.Role, what)
 }
 
 // clipID shortens an id from a URL for an error message.

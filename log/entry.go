@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"truce"
 )
@@ -16,20 +17,50 @@ const EntryHeader = "truce-entry v1\n"
 // far below it; an entry over it is refused rather than stored.
 const MaxEntrySize = 1 << 20
 
-// EncodeEntry returns the canonical bytes of e. The time is written in UTC.
+// EncodeEntry returns the canonical bytes of e. The time is written in UTC;
+// the payload, which must be a JSON object, is written canonically.
 func EncodeEntry(e *truce.Entry) ([]byte, error) {
-	c := *e
-	c.Time = c.Time.UTC()
-	if c.Author != nil {
-		a := *c.Author
-		c.Author = &a
-	}
-	body, err := Canonical(&c)
+	p, err := Canonicalize(e.Payload)
 	if err != nil {
-		return nil, fmt.Errorf("encode entry %d: %w", e.Index, err)
+		return nil, fmt.Errorf("encode entry %d: payload: %w", e.Index, err)
 	}
-	b := make([]byte, 0, len(EntryHeader)+len(body))
-	b = append(append(b, EntryHeader...), body...)
+	return encode(e, p)
+}
+
+// encode writes the entry's members in key order around a payload that is
+// already canonical: the entry is an object of known shape, so there is no
+// need to parse it again.
+func encode(e *truce.Entry, payload []byte) ([]byte, error) {
+	if len(payload) == 0 || payload[0] != '{' {
+		return nil, fmt.Errorf("encode entry %d: payload is not a JSON object", e.Index)
+	}
+	if y := e.Time.UTC().Year(); y < 0 || y > 9999 {
+		// RFC 3339 has four-digit years.
+		return nil, fmt.Errorf("encode entry %d: time %v is outside years 0000 to 9999", e.Index, e.Time)
+	}
+	b := make([]byte, 0, len(EntryHeader)+len(payload)+192)
+	b = append(b, EntryHeader...)
+	b = append(b, '{')
+	if a := e.Author; a != nil {
+		b = append(b, `"author":{"attestation":`...)
+		b = appendString(b, a.Attestation)
+		b = append(b, `,"member":`...)
+		b = appendString(b, string(a.Member))
+		b = append(b, `,"organisation":`...)
+		b = appendString(b, string(a.Organisation))
+		b = append(b, `,"role":`...)
+		b = appendString(b, string(a.Role))
+		b = append(b, "},"...)
+	}
+	b = append(b, `"index":`...)
+	b = FormatNumber(b, float64(e.Index))
+	b = append(b, `,"kind":`...)
+	b = appendString(b, string(e.Kind))
+	b = append(b, `,"payload":`...)
+	b = append(b, payload...)
+	b = append(b, `,"time":"`...)
+	b = e.Time.UTC().AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `"}`...)
 	if len(b) > MaxEntrySize {
 		return nil, fmt.Errorf("encode entry %d: %d bytes is over the %d-byte limit", e.Index, len(b), MaxEntrySize)
 	}
@@ -76,9 +107,24 @@ func DecodePayload(e *truce.Entry, v any) error {
 
 // NewEntry builds an entry with the payload encoded.
 func NewEntry(index int64, kind truce.EntryKind, t time.Time, author *truce.Author, payload any) (*truce.Entry, error) {
-	p, err := Canonical(payload)
-	if err != nil {
-		return nil, fmt.Errorf("entry %d (%s): payload: %w", index, kind, err)
+	e, _, err := BuildEntry(index, kind, t, author, payload)
+	return e, err
+}
+
+// BuildEntry builds an entry and its canonical bytes in one pass: it is
+// NewEntry and EncodeEntry without encoding the payload twice.
+func BuildEntry(index int64, kind truce.EntryKind, t time.Time, author *truce.Author, payload any) (*truce.Entry, []byte, error) {
+	p, ok := appendPayload(nil, payload)
+	if !ok || !utf8.Valid(p) {
+		var err error
+		if p, err = Canonical(payload); err != nil {
+			return nil, nil, fmt.Errorf("entry %d (%s): payload: %w", index, kind, err)
+		}
 	}
-	return &truce.Entry{Index: index, Kind: kind, Time: t.UTC(), Author: author, Payload: p}, nil
+	e := &truce.Entry{Index: index, Kind: kind, Time: t.UTC(), Author: author, Payload: p}
+	b, err := encode(e, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	return e, b, nil
 }

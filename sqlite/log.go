@@ -11,17 +11,21 @@ import (
 )
 
 func (t *tx) LogSize() (int64, error) {
+	if t.size >= 0 {
+		return t.size, nil
+	}
 	var n sql.NullInt64
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT MAX(idx) FROM log_entries`).Scan(&n); err != nil {
+	if err := t.queryRow(`SELECT MAX(idx) FROM log_entries`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("sqlite: log size: %w", err)
 	}
-	if !n.Valid {
-		return 0, nil
+	t.size = 0
+	if n.Valid {
+		t.size = n.Int64 + 1
 	}
-	return n.Int64 + 1, nil
+	return t.size, nil
 }
 
-func (t *tx) AppendEntry(index int64, data []byte) error {
+func (t *tx) AppendEntry(index int64, data []byte, hashes [][32]byte) error {
 	size, err := t.LogSize()
 	if err != nil {
 		return err
@@ -29,12 +33,23 @@ func (t *tx) AppendEntry(index int64, data []byte) error {
 	if index != size {
 		return fmt.Errorf("sqlite: append entry %d to a log of %d entries", index, size)
 	}
-	return t.exec(`INSERT INTO log_entries (idx, data) VALUES (?, ?)`, index, data)
+	if want := truce.HashesAdded(index); len(hashes) != want {
+		return fmt.Errorf("sqlite: entry %d adds %d Merkle hashes, not %d", index, want, len(hashes))
+	}
+	blob := make([]byte, 0, 32*len(hashes))
+	for i := range hashes {
+		blob = append(blob, hashes[i][:]...)
+	}
+	if err := t.exec(`INSERT INTO log_entries (idx, hashes, data) VALUES (?, ?, ?)`, index, blob, data); err != nil {
+		return err
+	}
+	t.size = index + 1
+	return nil
 }
 
 func (t *tx) EntryData(index int64) ([]byte, error) {
 	var data []byte
-	err := t.tx.QueryRowContext(t.ctx, `SELECT data FROM log_entries WHERE idx = ?`, index).Scan(&data)
+	err := t.queryRow(`SELECT data FROM log_entries WHERE idx = ?`, index).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("log entry", index)
 	} else if err != nil {
@@ -44,7 +59,7 @@ func (t *tx) EntryData(index int64) ([]byte, error) {
 }
 
 func (t *tx) ScanEntries(from, to int64, fn func(int64, []byte) error) error {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT idx, data FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx`, from, to)
+	rows, err := t.query(`SELECT idx, data FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx`, from, to)
 	if err != nil {
 		return fmt.Errorf("sqlite: scan entries: %w", err)
 	}
@@ -62,57 +77,52 @@ func (t *tx) ScanEntries(from, to int64, fn func(int64, []byte) error) error {
 	return rows.Err()
 }
 
-func (t *tx) WriteHashes(start int64, hashes [][32]byte) error {
-	if len(hashes) == 0 {
-		return nil
-	}
-	var q strings.Builder
-	q.WriteString(`INSERT INTO log_hashes (id, hash) VALUES `)
-	args := make([]any, 0, 2*len(hashes))
-	for i := range hashes {
-		if i > 0 {
-			q.WriteByte(',')
-		}
-		q.WriteString("(?,?)")
-		args = append(args, start+int64(i), hashes[i][:])
-	}
-	return t.exec(q.String(), args...)
-}
-
+// ReadHashes reads each entry row that keeps a wanted hash once.
 func (t *tx) ReadHashes(indexes []int64) ([][32]byte, error) {
 	out := make([][32]byte, len(indexes))
 	if len(indexes) == 0 {
 		return out, nil
 	}
-	pos := make(map[int64][]int, len(indexes))
+	type slot struct {
+		at  int // position in out
+		pos int // position in the entry's hashes
+	}
+	byLeaf := make(map[int64][]slot, len(indexes))
 	var q strings.Builder
-	q.WriteString(`SELECT id, hash FROM log_hashes WHERE id IN (`)
+	q.WriteString(`SELECT idx, hashes FROM log_entries WHERE idx IN (`)
 	args := make([]any, 0, len(indexes))
 	for i, x := range indexes {
-		if _, ok := pos[x]; !ok {
+		if x < 0 {
+			return nil, notFound("stored hash", x)
+		}
+		leaf, pos := truce.HashSlot(x)
+		if _, ok := byLeaf[leaf]; !ok {
 			if len(args) > 0 {
 				q.WriteByte(',')
 			}
 			q.WriteByte('?')
-			args = append(args, x)
+			args = append(args, leaf)
 		}
-		pos[x] = append(pos[x], i)
+		byLeaf[leaf] = append(byLeaf[leaf], slot{i, pos})
 	}
 	q.WriteByte(')')
-	rows, err := t.tx.QueryContext(t.ctx, q.String(), args...)
+	rows, err := t.query(q.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read hashes: %w", err)
 	}
 	defer rows.Close()
 	found := 0
 	for rows.Next() {
-		var id int64
-		var h []byte
-		if err := rows.Scan(&id, &h); err != nil {
+		var leaf int64
+		var blob []byte
+		if err := rows.Scan(&leaf, &blob); err != nil {
 			return nil, fmt.Errorf("sqlite: read hashes: %w", err)
 		}
-		for _, i := range pos[id] {
-			copy(out[i][:], h)
+		for _, s := range byLeaf[leaf] {
+			if 32*(s.pos+1) > len(blob) {
+				return nil, fmt.Errorf("sqlite: entry %d keeps %d hashes, not %d", leaf, len(blob)/32, s.pos+1)
+			}
+			copy(out[s.at][:], blob[32*s.pos:])
 		}
 		found++
 	}
@@ -120,25 +130,22 @@ func (t *tx) ReadHashes(indexes []int64) ([][32]byte, error) {
 		return nil, err
 	}
 	if found != len(args) {
-		return nil, truce.Errorf(truce.ENOTFOUND, "%d of %d stored hashes not found", len(args)-found, len(args))
+		return nil, truce.Errorf(truce.ENOTFOUND, "sqlite: read hashes: the entries of %d of %d stored hashes are missing", len(args)-found, len(args))
 	}
 	return out, nil
 }
 
 func (t *tx) HashCount() (int64, error) {
 	var n sql.NullInt64
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT MAX(id) FROM log_hashes`).Scan(&n); err != nil {
+	if err := t.queryRow(`SELECT SUM(length(hashes)) / 32 FROM log_entries`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("sqlite: hash count: %w", err)
 	}
-	if !n.Valid {
-		return 0, nil
-	}
-	return n.Int64 + 1, nil
+	return n.Int64, nil
 }
 
 func (t *tx) AddCheckpoint(c *truce.Checkpoint) error {
 	var last sql.NullInt64
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT MAX(size) FROM checkpoints`).Scan(&last); err != nil {
+	if err := t.queryRow(`SELECT MAX(size) FROM checkpoints`).Scan(&last); err != nil {
 		return fmt.Errorf("sqlite: checkpoints: %w", err)
 	}
 	if last.Valid && c.Size <= last.Int64 {
@@ -149,7 +156,7 @@ func (t *tx) AddCheckpoint(c *truce.Checkpoint) error {
 }
 
 func (t *tx) LatestCheckpoint() (*truce.Checkpoint, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT size, root, note, issued_at FROM checkpoints ORDER BY size DESC LIMIT 1`)
+	rows, err := t.query(`SELECT size, root, note, issued_at FROM checkpoints ORDER BY size DESC LIMIT 1`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: latest checkpoint: %w", err)
 	}
@@ -165,7 +172,7 @@ func (t *tx) LatestCheckpoint() (*truce.Checkpoint, error) {
 }
 
 func (t *tx) ScanCheckpoints(fn func(*truce.Checkpoint) error) error {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT size, root, note, issued_at FROM checkpoints ORDER BY size`)
+	rows, err := t.query(`SELECT size, root, note, issued_at FROM checkpoints ORDER BY size`)
 	if err != nil {
 		return fmt.Errorf("sqlite: checkpoints: %w", err)
 	}
@@ -195,7 +202,7 @@ func scanCheckpoints(rows *sql.Rows, fn func(*truce.Checkpoint) error) error {
 
 func (t *tx) Setting(key string) (string, error) {
 	var v string
-	err := t.tx.QueryRowContext(t.ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	err := t.queryRow(`SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", notFound("setting", key)
 	} else if err != nil {
@@ -215,7 +222,7 @@ func (t *tx) AddCredential(tokenHash [32]byte, member truce.MemberID, created ti
 
 func (t *tx) MemberByCredential(tokenHash [32]byte) (*truce.Member, error) {
 	var id string
-	err := t.tx.QueryRowContext(t.ctx, `SELECT member FROM credentials WHERE token_hash = ?`, tokenHash[:]).Scan(&id)
+	err := t.queryRow(`SELECT member FROM credentials WHERE token_hash = ?`, tokenHash[:]).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, truce.Errorf(truce.EUNAUTHORIZED, "the token matches no member")
 	} else if err != nil {

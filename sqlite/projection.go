@@ -36,7 +36,7 @@ func (t *tx) DumpProjections(fn func(table string, row []byte) error) error {
 }
 
 func (t *tx) dumpTable(table string, fn func(string, []byte) error) error {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT * FROM `+table+` ORDER BY 1`)
+	rows, err := t.query(`SELECT * FROM ` + table + ` ORDER BY 1`)
 	if err != nil {
 		return fmt.Errorf("sqlite: dump %s: %w", table, err)
 	}
@@ -85,7 +85,7 @@ func (t *tx) PutAgreement(a *truce.Agreement, entry int64) error {
 
 func (t *tx) Agreement() (*truce.Agreement, error) {
 	var body string
-	err := t.tx.QueryRowContext(t.ctx, `SELECT body FROM agreement`).Scan(&body)
+	err := t.queryRow(`SELECT body FROM agreement`).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, truce.Errorf(truce.ENOTFOUND, "no agreement has been loaded")
 	} else if err != nil {
@@ -117,7 +117,7 @@ func scanMember(s interface{ Scan(...any) error }) (*truce.Member, error) {
 }
 
 func (t *tx) Member(id truce.MemberID) (*truce.Member, error) {
-	m, err := scanMember(t.tx.QueryRowContext(t.ctx, `SELECT `+memberColumns+` FROM members WHERE id = ?`, id))
+	m, err := scanMember(t.queryRow(`SELECT `+memberColumns+` FROM members WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("member", id)
 	} else if err != nil {
@@ -127,7 +127,7 @@ func (t *tx) Member(id truce.MemberID) (*truce.Member, error) {
 }
 
 func (t *tx) Members() ([]*truce.Member, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+memberColumns+` FROM members ORDER BY entry`)
+	rows, err := t.query(`SELECT ` + memberColumns + ` FROM members ORDER BY entry`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: members: %w", err)
 	}
@@ -153,7 +153,7 @@ func (t *tx) InsertReport(r *truce.Report, s truce.ReportState) error {
 }
 
 func (t *tx) SetReportState(id truce.ReportID, s truce.ReportState) error {
-	res, err := t.tx.ExecContext(t.ctx, `UPDATE reports SET deadline = ?, state_open = ?, state_closed = ? WHERE id = ?`,
+	res, err := t.execResult(`UPDATE reports SET deadline = ?, state_open = ?, state_closed = ? WHERE id = ?`,
 		formatTime(s.Deadline), s.Open, s.Closed, id)
 	if err != nil {
 		return fmt.Errorf("sqlite: report state: %w", err)
@@ -190,7 +190,7 @@ func scanReport(s interface{ Scan(...any) error }) (*truce.Report, truce.ReportS
 }
 
 func (t *tx) Report(id truce.ReportID) (*truce.Report, truce.ReportState, error) {
-	r, st, err := scanReport(t.tx.QueryRowContext(t.ctx, `SELECT `+reportColumns+` FROM reports WHERE id = ?`, id))
+	r, st, err := scanReport(t.queryRow(`SELECT `+reportColumns+` FROM reports WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, st, notFound("report", id)
 	} else if err != nil {
@@ -227,9 +227,10 @@ func (t *tx) FindReports(f truce.ReportFilter) ([]*truce.Report, []truce.ReportS
 	}
 	q += ` ORDER BY entry DESC`
 	if f.Limit > 0 {
-		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
 	}
-	rows, err := t.tx.QueryContext(t.ctx, q, args...)
+	rows, err := t.query(q, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("sqlite: find reports: %w", err)
 	}
@@ -252,7 +253,7 @@ func (t *tx) InsertAssessment(a *truce.Assessment) error {
 }
 
 func (t *tx) Assessments(id truce.ReportID) ([]truce.Assessment, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT entry, report, member, organisation, verdict, reason, made_at
+	rows, err := t.query(`SELECT entry, report, member, organisation, verdict, reason, made_at
 		FROM assessments WHERE report = ? ORDER BY entry`, id)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: assessments: %w", err)

@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite"
@@ -48,7 +49,16 @@ type DB struct {
 	path  string
 	write *sql.DB
 	read  *sql.DB
+
+	// Prepared statements of each pool, by query text. Statements are
+	// prepared after the transaction that first ran them has ended: within
+	// it, the write pool's one connection is busy.
+	mu    sync.Mutex
+	stmts map[*sql.DB]map[string]*sql.Stmt
 }
+
+// maxStatements bounds the prepared statements kept per pool.
+const maxStatements = 256
 
 var _ truce.Store = (*DB)(nil)
 
@@ -71,7 +81,7 @@ func Open(path string) (*DB, error) {
 		}
 		return "file:" + file + "?" + q.Encode()
 	}
-	db := &DB{path: path}
+	db := &DB{path: path, stmts: map[*sql.DB]map[string]*sql.Stmt{}}
 	var err error
 	if db.write, err = sql.Open("sqlite", dsn("immediate", false)); err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -119,7 +129,52 @@ func (db *DB) Pragma(name string) (string, error) {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.mu.Lock()
+	for _, m := range db.stmts {
+		for _, st := range m {
+			st.Close()
+		}
+	}
+	db.stmts = nil
+	db.mu.Unlock()
 	return errors.Join(db.read.Close(), db.write.Close())
+}
+
+// prepared returns the statement prepared for q on pool, or nil.
+func (db *DB) prepared(pool *sql.DB, q string) *sql.Stmt {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.stmts[pool][q]
+}
+
+// prepare prepares queries on pool for later transactions. Failures only
+// mean the query stays unprepared.
+func (db *DB) prepare(pool *sql.DB, queries []string) {
+	for _, q := range queries {
+		db.mu.Lock()
+		m := db.stmts[pool]
+		if m == nil {
+			m = map[string]*sql.Stmt{}
+			db.stmts[pool] = m
+		}
+		_, done := m[q]
+		full := len(m) >= maxStatements
+		db.mu.Unlock()
+		if done || full {
+			continue
+		}
+		st, err := pool.Prepare(q)
+		if err != nil {
+			continue
+		}
+		db.mu.Lock()
+		if _, dup := m[q]; dup || db.stmts == nil {
+			st.Close()
+		} else {
+			m[q] = st
+		}
+		db.mu.Unlock()
+	}
 }
 
 // migrate applies the embedded migrations in name order, each in its own
@@ -182,8 +237,13 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(truc
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
-	defer sqlTx.Rollback()
-	t := &tx{ctx: ctx, tx: sqlTx}
+	t := &tx{ctx: ctx, tx: sqlTx, db: db, pool: pool, size: -1}
+	defer func() {
+		sqlTx.Rollback()
+		if len(t.unprepared) > 0 {
+			db.prepare(pool, t.unprepared)
+		}
+	}()
 	if err := fn(t); err != nil {
 		return err
 	}
@@ -198,16 +258,62 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(truc
 
 // tx implements truce.Tx on a database/sql transaction.
 type tx struct {
-	ctx context.Context
-	tx  *sql.Tx
+	ctx  context.Context
+	tx   *sql.Tx
+	db   *DB
+	pool *sql.DB
+	// size is the log's size, once read; this transaction's appends keep
+	// it current, and no other writer runs while it is open.
+	size       int64
+	stmts      map[string]*sql.Stmt // prepared statements bound to this transaction
+	unprepared []string             // queries run unprepared, to prepare afterwards
 }
 
-func (t *tx) exec(query string, args ...any) error {
-	_, err := t.tx.ExecContext(t.ctx, query, args...)
-	if err != nil {
+// stmt returns q prepared for this transaction, or nil when it is not
+// prepared yet.
+func (t *tx) stmt(q string) *sql.Stmt {
+	if st, ok := t.stmts[q]; ok {
+		return st
+	}
+	st := t.db.prepared(t.pool, q)
+	if st == nil {
+		t.unprepared = append(t.unprepared, q)
+		return nil
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	st = t.tx.StmtContext(t.ctx, st)
+	t.stmts[q] = st
+	return st
+}
+
+func (t *tx) execResult(q string, args ...any) (sql.Result, error) {
+	if st := t.stmt(q); st != nil {
+		return st.ExecContext(t.ctx, args...)
+	}
+	return t.tx.ExecContext(t.ctx, q, args...)
+}
+
+func (t *tx) exec(q string, args ...any) error {
+	if _, err := t.execResult(q, args...); err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}
 	return nil
+}
+
+func (t *tx) query(q string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(q); st != nil {
+		return st.QueryContext(t.ctx, args...)
+	}
+	return t.tx.QueryContext(t.ctx, q, args...)
+}
+
+func (t *tx) queryRow(q string, args ...any) *sql.Row {
+	if st := t.stmt(q); st != nil {
+		return st.QueryRowContext(t.ctx, args...)
+	}
+	return t.tx.QueryRowContext(t.ctx, q, args...)
 }
 
 func notFound(what string, id any) error {

@@ -69,7 +69,7 @@ func TestReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = db.Update(t.Context(), func(tx truce.Tx) error {
-		if err := tx.AppendEntry(0, []byte("entry 0")); err != nil {
+		if err := tx.AppendEntry(0, []byte("entry 0"), [][32]byte{{1}}); err != nil {
 			return err
 		}
 		return tx.PutSetting("origin", "truce.example/log")
@@ -126,10 +126,7 @@ func rawOpen(t *testing.T, path string) *sql.DB {
 func TestAppendOnlyRawSQL(t *testing.T) {
 	db := mustOpen(t)
 	err := db.Update(t.Context(), func(tx truce.Tx) error {
-		if err := tx.AppendEntry(0, []byte("entry 0")); err != nil {
-			return err
-		}
-		if err := tx.WriteHashes(0, [][32]byte{{1}}); err != nil {
+		if err := tx.AppendEntry(0, []byte("entry 0"), [][32]byte{{1}}); err != nil {
 			return err
 		}
 		if err := tx.AddCheckpoint(&truce.Checkpoint{Size: 1, Root: [32]byte{1}, Note: "note"}); err != nil {
@@ -145,12 +142,10 @@ func TestAppendOnlyRawSQL(t *testing.T) {
 		`UPDATE log_entries SET data = x'00' WHERE idx = 0`,
 		`DELETE FROM log_entries WHERE idx = 0`,
 		`DELETE FROM log_entries`,
-		`INSERT OR REPLACE INTO log_entries (idx, data) VALUES (0, x'00')`,
-		`REPLACE INTO log_entries (idx, data) VALUES (0, x'00')`,
-		`INSERT INTO log_entries (idx, data) VALUES (0, x'00') ON CONFLICT (idx) DO UPDATE SET data = excluded.data`,
-		`UPDATE log_hashes SET hash = zeroblob(32) WHERE id = 0`,
-		`DELETE FROM log_hashes`,
-		`INSERT OR REPLACE INTO log_hashes (id, hash) VALUES (0, zeroblob(32))`,
+		`INSERT OR REPLACE INTO log_entries (idx, hashes, data) VALUES (0, zeroblob(32), x'00')`,
+		`REPLACE INTO log_entries (idx, hashes, data) VALUES (0, zeroblob(32), x'00')`,
+		`INSERT INTO log_entries (idx, hashes, data) VALUES (0, zeroblob(32), x'00') ON CONFLICT (idx) DO UPDATE SET data = excluded.data`,
+		`UPDATE log_entries SET hashes = zeroblob(32) WHERE idx = 0`,
 		`UPDATE checkpoints SET note = 'forged'`,
 		`DELETE FROM checkpoints`,
 		`INSERT OR REPLACE INTO checkpoints (size, root, note, issued_at) VALUES (1, zeroblob(32), 'forged', '')`,
@@ -209,7 +204,7 @@ func TestOpenAwkwardPath(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, name)
 			db := mustOpenPath(t, path)
-			err := db.Update(t.Context(), func(tx truce.Tx) error { return tx.AppendEntry(0, []byte("x")) })
+			err := db.Update(t.Context(), func(tx truce.Tx) error { return tx.AppendEntry(0, []byte("x"), [][32]byte{{1}}) })
 			if err != nil {
 				t.Fatalf("Update: %v", err)
 			}

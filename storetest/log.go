@@ -8,6 +8,8 @@ import (
 	"slices"
 	"testing"
 
+	"golang.org/x/mod/sumdb/tlog"
+
 	"truce"
 )
 
@@ -22,7 +24,7 @@ var logTests = []test{
 
 var appendOnlyTests = []test{
 	one("Entries", testEntriesAppendOnly),
-	one("Hashes", testHashesAppendOnly),
+	one("HashCount", testHashCountChecked),
 }
 
 // entryData returns distinct bytes for entry i, with bytes that text
@@ -84,7 +86,7 @@ func testAppendAndRead(t *testing.T, s truce.Store) {
 func testAppendAtWrongIndex(t *testing.T, s truce.Store) {
 	for _, i := range []int64{-1, 1, 5} {
 		mustFail(t, s, fmt.Sprintf("AppendEntry(%d) on an empty log", i), func(tx truce.Tx) error {
-			return tx.AppendEntry(i, entryData(int(i)))
+			return tx.AppendEntry(i, entryData(int(i)), hashesOf(i))
 		})
 	}
 	if got := logSize(t, s); got != 0 {
@@ -94,7 +96,7 @@ func testAppendAtWrongIndex(t *testing.T, s truce.Store) {
 	appendEntries(t, s, want...)
 	for _, i := range []int64{-1, 0, 2, 4, 100} {
 		mustFail(t, s, fmt.Sprintf("AppendEntry(%d) on a log of 3", i), func(tx truce.Tx) error {
-			return tx.AppendEntry(i, []byte("forged"))
+			return tx.AppendEntry(i, []byte("forged"), hashesOf(i))
 		})
 	}
 	if got := entries(t, s); !slices.EqualFunc(got, want, bytes.Equal) {
@@ -166,26 +168,34 @@ func testScanEntries(t *testing.T, s truce.Store) {
 	}
 }
 
-func testHashes(t *testing.T, s truce.Store) {
-	write := func(start, n int64) {
-		t.Helper()
-		hs := make([][32]byte, n)
-		for i := range hs {
-			hs[i] = hashOf(start + int64(i))
-		}
-		mustUpdate(t, s, func(tx truce.Tx) error { return tx.WriteHashes(start, hs) })
+// hashesOf returns distinct hashes for the stored-hash indexes that entry
+// leaf adds.
+func hashesOf(leaf int64) [][32]byte {
+	hs := make([][32]byte, max(1, truce.HashesAdded(leaf)))
+	for i := range hs {
+		hs[i] = hashOf(tlog.StoredHashIndex(0, leaf) + int64(i))
 	}
-	write(0, 3)
-	write(3, 1)
-	write(4, 4)
-	if got := hashCount(t, s); got != 8 {
-		t.Errorf("HashCount() = %d, want 8", got)
+	return hs
+}
+
+func testHashes(t *testing.T, s truce.Store) {
+	appendEntries(t, s, entryData(0), entryData(1), entryData(2))
+	appendEntries(t, s, entryData(3))
+	appendEntries(t, s, entryData(4), entryData(5), entryData(6), entryData(7))
+	n := tlog.StoredHashCount(8) // 15
+	if got := hashCount(t, s); got != n {
+		t.Errorf("HashCount() = %d, want %d", got, n)
+	}
+	all := make([]int64, n)
+	for i := range all {
+		all[i] = int64(i)
 	}
 	mustView(t, s, func(tx truce.Tx) error {
 		for _, idx := range [][]int64{
-			{0, 1, 2, 3, 4, 5, 6, 7},
-			{7, 0, 3},       // unordered
+			all,
+			{14, 0, 3},      // unordered
 			{2, 2, 5, 2, 5}, // duplicates
+			{13, 12, 11},    // kept by one entry
 			{6},             // one
 			{}, nil,         // none
 		} {
@@ -202,7 +212,7 @@ func testHashes(t *testing.T, s truce.Store) {
 				t.Errorf("ReadHashes(%v) = %x, want %x", idx, got, want)
 			}
 		}
-		for _, idx := range [][]int64{{8}, {0, 8}, {3, 100, 3}, {-1}} {
+		for _, idx := range [][]int64{{n}, {0, n}, {3, 100, 3}, {-1}} {
 			got, err := tx.ReadHashes(idx)
 			if err == nil {
 				t.Errorf("ReadHashes(%v) = %d hashes, nil; want an error", idx, len(got))
@@ -218,7 +228,7 @@ func testEntriesAppendOnly(t *testing.T, s truce.Store) {
 	appendEntries(t, s, want...)
 	for i := range want {
 		mustFail(t, s, fmt.Sprintf("AppendEntry(%d) over a stored entry", i), func(tx truce.Tx) error {
-			return tx.AppendEntry(int64(i), []byte("rewritten"))
+			return tx.AppendEntry(int64(i), []byte("rewritten"), hashesOf(int64(i)))
 		})
 	}
 	if got := entries(t, s); !slices.EqualFunc(got, want, bytes.Equal) {
@@ -226,25 +236,19 @@ func testEntriesAppendOnly(t *testing.T, s truce.Store) {
 	}
 }
 
-func testHashesAppendOnly(t *testing.T, s truce.Store) {
-	hs := [][32]byte{hashOf(0), hashOf(1), hashOf(2)}
-	mustUpdate(t, s, func(tx truce.Tx) error { return tx.WriteHashes(0, hs) })
-	forged := [32]byte{0xff}
-	for _, start := range []int64{0, 1, 2} {
-		// From 2 the batch overlaps one stored hash and adds a new one: the
-		// whole call must fail, the new hash included.
-		mustFail(t, s, fmt.Sprintf("WriteHashes(%d) over stored hashes", start), func(tx truce.Tx) error {
-			return tx.WriteHashes(start, [][32]byte{forged, forged})
+// testHashCountChecked appends entries with the wrong number of hashes:
+// each must be refused and leave nothing behind.
+func testHashCountChecked(t *testing.T, s truce.Store) {
+	appendEntries(t, s, entryData(0)) // leaf 1 adds two hashes
+	for _, hs := range [][][32]byte{nil, hashesOf(0), append(hashesOf(1), hashOf(99))} {
+		mustFail(t, s, fmt.Sprintf("AppendEntry(1) with %d hashes", len(hs)), func(tx truce.Tx) error {
+			return tx.AppendEntry(1, entryData(1), hs)
 		})
 	}
-	if got := hashCount(t, s); got != 3 {
-		t.Errorf("HashCount() after rewrites = %d, want 3", got)
+	if got := hashCount(t, s); got != 1 {
+		t.Errorf("HashCount() after refused appends = %d, want 1", got)
 	}
-	mustView(t, s, func(tx truce.Tx) error {
-		got, err := tx.ReadHashes([]int64{0, 1, 2})
-		if err != nil || !slices.Equal(got, hs) {
-			t.Errorf("ReadHashes after rewrites = %x, %v; want %x, nil", got, err, hs)
-		}
-		return nil
-	})
+	if got := entries(t, s); len(got) != 1 {
+		t.Errorf("log has %d entries after refused appends, want 1", len(got))
+	}
 }

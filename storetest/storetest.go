@@ -143,7 +143,7 @@ func appendEntries(t *testing.T, s truce.Store, data ...[]byte) {
 			return err
 		}
 		for i, d := range data {
-			if err := tx.AppendEntry(n+int64(i), d); err != nil {
+			if err := tx.AppendEntry(n+int64(i), d, hashesOf(n+int64(i))); err != nil {
 				return err
 			}
 		}

@@ -17,20 +17,34 @@ type applier struct {
 	agreement *truce.Agreement
 }
 
-func (a *applier) apply(tx truce.Tx, e *truce.Entry) error {
+// apply applies entry e. payload, when not nil, is e's payload as the
+// caller encoded it, which spares decoding it again; replays pass nil.
+func (a *applier) apply(tx truce.Tx, e *truce.Entry, payload any) error {
 	if e.Kind != truce.EntryAgreementLoaded && a.agreement == nil {
 		return fmt.Errorf("entry %d (%s): no agreement has been loaded before it", e.Index, e.Kind)
 	}
 	var err error
 	switch e.Kind {
 	case truce.EntryAgreementLoaded:
-		err = a.agreementLoaded(tx, e)
+		p, _ := payload.(*truce.AgreementLoaded)
+		if p, err = decoded(e, p); err == nil {
+			err = a.agreementLoaded(tx, e, p)
+		}
 	case truce.EntryMemberAdded:
-		err = a.memberAdded(tx, e)
+		p, _ := payload.(*truce.MemberAdded)
+		if p, err = decoded(e, p); err == nil {
+			err = a.memberAdded(tx, e, p)
+		}
 	case truce.EntryReportFiled:
-		err = a.reportFiled(tx, e)
+		p, _ := payload.(*truce.ReportFiled)
+		if p, err = decoded(e, p); err == nil {
+			err = a.reportFiled(tx, e, p)
+		}
 	case truce.EntryAssessmentMade:
-		err = a.assessmentMade(tx, e)
+		p, _ := payload.(*truce.AssessmentMade)
+		if p, err = decoded(e, p); err == nil {
+			err = a.assessmentMade(tx, e, p)
+		}
 	default:
 		err = fmt.Errorf("unknown kind")
 	}
@@ -40,13 +54,21 @@ func (a *applier) apply(tx truce.Tx, e *truce.Entry) error {
 	return nil
 }
 
-func (a *applier) agreementLoaded(tx truce.Tx, e *truce.Entry) error {
+// decoded returns p, or e's payload decoded when p is nil.
+func decoded[P any](e *truce.Entry, p *P) (*P, error) {
+	if p != nil {
+		return p, nil
+	}
+	p = new(P)
+	if err := tlog.DecodePayload(e, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (a *applier) agreementLoaded(tx truce.Tx, e *truce.Entry, p *truce.AgreementLoaded) error {
 	if a.agreement != nil {
 		return fmt.Errorf("an agreement is already loaded")
-	}
-	var p truce.AgreementLoaded
-	if err := tlog.DecodePayload(e, &p); err != nil {
-		return err
 	}
 	if p.Agreement == nil {
 		return fmt.Errorf("payload has no agreement")
@@ -58,39 +80,32 @@ func (a *applier) agreementLoaded(tx truce.Tx, e *truce.Entry) error {
 	return tx.PutAgreement(p.Agreement, e.Index)
 }
 
-func (a *applier) memberAdded(tx truce.Tx, e *truce.Entry) error {
-	var p truce.MemberAdded
-	if err := tlog.DecodePayload(e, &p); err != nil {
-		return err
-	}
+func (a *applier) memberAdded(tx truce.Tx, e *truce.Entry, p *truce.MemberAdded) error {
 	return tx.InsertMember(&truce.Member{
 		ID: p.ID, Name: p.Name, Organisation: p.Organisation, Role: p.Role,
 		AddedAt: e.Time, Entry: e.Index,
 	})
 }
 
-func (a *applier) reportFiled(tx truce.Tx, e *truce.Entry) error {
-	var p truce.ReportFiled
-	if err := tlog.DecodePayload(e, &p); err != nil {
-		return err
-	}
+func (a *applier) reportFiled(tx truce.Tx, e *truce.Entry, p *truce.ReportFiled) error {
 	if e.Author == nil {
 		return fmt.Errorf("a report needs an author")
 	}
-	r := &truce.Report{
+	r := filedReport(e, p)
+	return tx.InsertReport(r, a.state(r, nil))
+}
+
+// filedReport is the report a report.filed entry records.
+func filedReport(e *truce.Entry, p *truce.ReportFiled) *truce.Report {
+	return &truce.Report{
 		ID: p.ID, OccurredAt: p.OccurredAt.UTC(), Lon: p.Lon, Lat: p.Lat,
 		EventType: p.EventType, SubEventType: p.SubEventType,
 		Perpetrator: p.Perpetrator, PerpetratorAsGiven: p.PerpetratorAsGiven, Description: p.Description,
 		FiledAt: e.Time, FiledBy: e.Author.Member, Organisation: e.Author.Organisation, Entry: e.Index,
 	}
-	return tx.InsertReport(r, a.state(r, nil))
 }
 
-func (a *applier) assessmentMade(tx truce.Tx, e *truce.Entry) error {
-	var p truce.AssessmentMade
-	if err := tlog.DecodePayload(e, &p); err != nil {
-		return err
-	}
+func (a *applier) assessmentMade(tx truce.Tx, e *truce.Entry, p *truce.AssessmentMade) error {
 	if e.Author == nil {
 		return fmt.Errorf("an assessment needs an author")
 	}

@@ -110,7 +110,7 @@ func (s *Service) EntryData(ctx context.Context, viewer *truce.Member, index int
 			return err
 		}
 		if !CanReadEntries(a, viewer) {
-			return forbidden(viewer, "read log entries, which carry exact coordinates")
+			return Forbidden(viewer, "read log entries, which carry exact coordinates")
 		}
 		data, err = tx.EntryData(index)
 		return err
@@ -142,7 +142,7 @@ func (s *Service) ProveInclusion(ctx context.Context, index, size int64) (*Inclu
 		if index < 0 || index >= size {
 			return truce.Invalidf("index", "must be from 0 to size-1, %d", size-1)
 		}
-		r := hashReader(tx)
+		r := cachedHashReader(s, tx, nil)
 		hs, err := tx.ReadHashes([]int64{tlog.StoredHashIndex(0, index)})
 		if err != nil {
 			return err
@@ -188,7 +188,7 @@ func (s *Service) ProveConsistency(ctx context.Context, old, new int64) (*Consis
 		if old < 1 || old > new {
 			return truce.Invalidf("old", "must be from 1 to new, %d", new)
 		}
-		r := hashReader(tx)
+		r := cachedHashReader(s, tx, nil)
 		if p.OldRoot, err = tlog.TreeHash(old, r); err != nil {
 			return err
 		}

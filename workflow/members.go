@@ -111,7 +111,7 @@ func (s *Service) Init(ctx context.Context, opt InitOptions) (*truce.Member, str
 // token, which is shown once.
 func (s *Service) AddMember(ctx context.Context, by *truce.Member, name string, org truce.ActorID, role truce.Role) (*truce.Member, string, error) {
 	if by == nil || !by.Role.CanAdminister() {
-		return nil, "", forbidden(by, "add members")
+		return nil, "", Forbidden(by, "add members")
 	}
 	var m *truce.Member
 	var token string
@@ -155,7 +155,7 @@ func (s *Service) addMember(tx *wtx, author *truce.Author, name string, org truc
 // Members lists the members, for operators.
 func (s *Service) Members(ctx context.Context, by *truce.Member) ([]*truce.Member, error) {
 	if by == nil || !by.Role.CanAdminister() {
-		return nil, forbidden(by, "list members")
+		return nil, Forbidden(by, "list members")
 	}
 	var ms []*truce.Member
 	err := s.Store.View(ctx, func(tx truce.Tx) error {
@@ -166,9 +166,9 @@ func (s *Service) Members(ctx context.Context, by *truce.Member) ([]*truce.Membe
 	return ms, err
 }
 
-// forbidden explains to a member (or an anonymous caller) what their role
-// may not do.
-func forbidden(m *truce.Member, what string) error {
+// Forbidden explains to a member (or an anonymous caller: EUNAUTHORIZED)
+// what their role may not do.
+func Forbidden(m *truce.Member, what string) error {
 	if m == nil {
 		return truce.Errorf(truce.EUNAUTHORIZED, "a member's bearer token is required to %s", what)
 	}

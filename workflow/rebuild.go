@@ -59,7 +59,7 @@ func replay(src truce.LogTx, dst truce.Tx, progress Progress) (int64, error) {
 			return 0, err
 		}
 		for _, e := range batch {
-			if err := a.apply(dst, e); err != nil {
+			if err := a.apply(dst, e, nil); err != nil {
 				return 0, err
 			}
 		}

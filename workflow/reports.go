@@ -90,7 +90,7 @@ func (s *Service) FileReports(ctx context.Context, by *truce.Member, ins []*truc
 // set.
 func (s *Service) fileReports(ctx context.Context, by *truce.Member, ins []*truce.ReportInput, views bool) ([]*ReportView, error) {
 	if by == nil || !by.Role.CanFileReport() {
-		return nil, forbidden(by, "file reports")
+		return nil, Forbidden(by, "file reports")
 	}
 	out := make([]*ReportView, 0, len(ins))
 	err := s.update(ctx, func(tx *wtx) error {
@@ -125,11 +125,7 @@ func (s *Service) fileReports(ctx context.Context, by *truce.Member, ins []*truc
 				out = append(out, &ReportView{ID: p.ID})
 				continue
 			}
-			stored, _, err := tx.Report(p.ID)
-			if err != nil {
-				return err
-			}
-			out = append(out, s.view(a, by, stored, nil, e.Time))
+			out = append(out, s.view(a, by, filedReport(e, p), nil, e.Time))
 		}
 		return nil
 	})
@@ -149,7 +145,7 @@ func batchError(i int, err error) error {
 // again; the latest verdict counts and every one stays in the log.
 func (s *Service) Assess(ctx context.Context, by *truce.Member, id truce.ReportID, in *truce.AssessmentInput) (*ReportView, error) {
 	if by == nil || !by.Role.CanAssess() {
-		return nil, forbidden(by, "assess reports; only guarantor officers may")
+		return nil, Forbidden(by, "assess reports; only guarantor officers may")
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -180,7 +176,7 @@ func (s *Service) Assess(ctx context.Context, by *truce.Member, id truce.ReportI
 // Report returns one report as the viewer may see it.
 func (s *Service) Report(ctx context.Context, viewer *truce.Member, id truce.ReportID) (*ReportView, error) {
 	if viewer == nil || !viewer.Role.CanReadReports() {
-		return nil, forbidden(viewer, "read reports")
+		return nil, Forbidden(viewer, "read reports")
 	}
 	var v *ReportView
 	err := s.Store.View(ctx, func(tx truce.Tx) error {
@@ -233,7 +229,7 @@ type ReportPage struct {
 // ListReports returns a page of reports matching q.
 func (s *Service) ListReports(ctx context.Context, viewer *truce.Member, q ReportQuery) (*ReportPage, error) {
 	if viewer == nil || !viewer.Role.CanReadReports() {
-		return nil, forbidden(viewer, "read reports")
+		return nil, Forbidden(viewer, "read reports")
 	}
 	now := s.Now()
 	f := truce.ReportFilter{Now: now, Limit: DefaultPageSize}

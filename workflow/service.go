@@ -160,11 +160,7 @@ func (s *Service) appendEntry(tx *wtx, kind truce.EntryKind, author *truce.Autho
 	} else if now.Before(last) {
 		now = last
 	}
-	e, err := tlog.NewEntry(size, kind, now, author, payload)
-	if err != nil {
-		return nil, err
-	}
-	data, err := tlog.EncodeEntry(e)
+	e, data, err := tlog.BuildEntry(size, kind, now, author, payload)
 	if err != nil {
 		return nil, err
 	}
@@ -172,16 +168,13 @@ func (s *Service) appendEntry(tx *wtx, kind truce.EntryKind, author *truce.Autho
 	if err != nil {
 		return nil, fmt.Errorf("log: hashes of entry %d: %w", size, err)
 	}
-	if err := tx.AppendEntry(size, data); err != nil {
-		return nil, err
-	}
 	start := tlog.StoredHashIndex(0, size)
 	hs := make([][32]byte, len(hashes))
 	for i := range hashes {
 		hs[i] = hashes[i]
 		tx.hashes[start+int64(i)] = hashes[i]
 	}
-	if err := tx.WriteHashes(start, hs); err != nil {
+	if err := tx.AppendEntry(size, data, hs); err != nil {
 		return nil, err
 	}
 	a := &applier{}
@@ -190,7 +183,7 @@ func (s *Service) appendEntry(tx *wtx, kind truce.EntryKind, author *truce.Autho
 			return nil, err
 		}
 	}
-	if err := a.apply(tx, e); err != nil {
+	if err := a.apply(tx, e, payload); err != nil {
 		return nil, err
 	}
 	if kind == truce.EntryAgreementLoaded {
@@ -264,21 +257,6 @@ func cachedHashReader(s *Service, tx truce.LogTx, pending map[int64][32]byte) tl
 			if h, ok := got[x]; ok {
 				out[i] = h
 			}
-		}
-		return out, nil
-	})
-}
-
-// hashReader reads the log's stored hashes through a transaction.
-func hashReader(tx truce.LogTx) tlog.HashReader {
-	return tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
-		hs, err := tx.ReadHashes(indexes)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]tlog.Hash, len(hs))
-		for i := range hs {
-			out[i] = hs[i]
 		}
 		return out, nil
 	})

@@ -105,22 +105,13 @@ func (s *Service) Verify(ctx context.Context, scratch truce.Store, progress Prog
 
 // verifyEntries recomputes the tree from the stored entries, compares it
 // with the stored hashes, and returns the recomputed hashes.
-func verifyEntries(tx truce.Tx, rep *VerifyReport, progress Progress) ([]tlog.Hash, error) {
+func verifyEntries(tx truce.Tx, rep *VerifyReport, progress Progress) (memHashes, error) {
 	n, err := tx.LogSize()
 	if err != nil {
 		return nil, err
 	}
-	var hashes []tlog.Hash
-	mem := tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(indexes))
-		for i, x := range indexes {
-			if x < 0 || x >= int64(len(hashes)) {
-				return nil, fmt.Errorf("hash %d not computed", x)
-			}
-			out[i] = hashes[x]
-		}
-		return out, nil
-	})
+	var hashes memHashes
+	mem := &hashes
 	var last time.Time
 	next := int64(0)
 	for from := int64(0); from < n; from += replayBatch {
@@ -190,17 +181,8 @@ func verifyEntries(tx truce.Tx, rep *VerifyReport, progress Progress) ([]tlog.Ha
 
 // verifyCheckpoints checks every stored checkpoint against the recomputed
 // tree and the one before it.
-func verifyCheckpoints(tx truce.Tx, verifier note.Verifier, hashes []tlog.Hash, rep *VerifyReport) error {
-	mem := tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(indexes))
-		for i, x := range indexes {
-			if x < 0 || x >= int64(len(hashes)) {
-				return nil, fmt.Errorf("hash %d beyond the log", x)
-			}
-			out[i] = hashes[x]
-		}
-		return out, nil
-	})
+func verifyCheckpoints(tx truce.Tx, verifier note.Verifier, hashes memHashes, rep *VerifyReport) error {
+	mem := &hashes
 	var prev *tlog.Checkpoint
 	return tx.ScanCheckpoints(func(c *truce.Checkpoint) error {
 		at := fmt.Sprintf("of size %d", c.Size)
@@ -237,4 +219,19 @@ func verifyCheckpoints(tx truce.Tx, verifier note.Verifier, hashes []tlog.Hash, 
 		rep.Checkpoints++
 		return nil
 	})
+}
+
+// memHashes are the stored hashes of a tree recomputed in memory, by
+// stored-hash index.
+type memHashes []tlog.Hash
+
+func (m *memHashes) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	for i, x := range indexes {
+		if x < 0 || x >= int64(len(*m)) {
+			return nil, fmt.Errorf("hash %d is beyond the recomputed tree", x)
+		}
+		out[i] = (*m)[x]
+	}
+	return out, nil
 }

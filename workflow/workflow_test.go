@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -96,6 +97,20 @@ func TestClockGoingBack(t *testing.T) {
 		if i == 1 && !v.FiledAt.Equal(t0.UTC()) {
 			t.Errorf("report filed with the clock an hour back: filed_at %v, want the previous entry's %v", v.FiledAt, t0.UTC())
 		}
+	}
+	mustVerify(t, svc)
+}
+
+// TestNegativeZero files a report at longitude -0: the log writes it as 0,
+// and the replayed projection must equal the one built at filing.
+func TestNegativeZero(t *testing.T) {
+	svc, op := newService(t)
+	ru := mustMember(t, svc, op, "RU", truce.RoleGuarantor)
+	in := report(0)
+	negZero := math.Copysign(0, -1)
+	in.Lon, in.Lat = &negZero, &negZero
+	if _, err := svc.FileReport(context.Background(), ru, in); err != nil {
+		t.Fatal(err)
 	}
 	mustVerify(t, svc)
 }

@@ -145,7 +145,7 @@ func TestVerifyFindsTampering(t *testing.T) {
 	}{
 		{"entry bytes", `UPDATE log_entries SET data = replace(data, 'Kafr Nabl', 'Kafr Nubl') WHERE idx = 4`, "FAIL: entry 4:"},
 		{"entry removed", `DELETE FROM log_entries WHERE idx = 3`, "FAIL: entry 3: missing"},
-		{"stored hash", `UPDATE log_hashes SET hash = zeroblob(32) WHERE id = 2`, "FAIL: entry "},
+		{"stored hash", `UPDATE log_entries SET hashes = zeroblob(64) WHERE idx = 3`, "FAIL: entry 3: stored hash"},
 		{"checkpoint note", `UPDATE checkpoints SET note = replace(note, 'truce.test', 'truce.evil') WHERE size = (SELECT MAX(size) FROM checkpoints)`, "FAIL: checkpoint of size"},
 		{"projection row", `UPDATE reports SET description = 'nothing happened' WHERE entry = 4`, "FAIL: projection row"},
 		{"projection row added", `INSERT INTO members (id, name, organisation, role, added_at, entry) VALUES ('mem_aaaaaaaaaaaaaaaa', 'ghost', 'RU', 'guarantor', '2017-01-01T00:00:00.000000000Z', 999)`, "FAIL: projection row"},

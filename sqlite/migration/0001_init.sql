@@ -1,13 +1,12 @@
--- The log. Entries, their stored Merkle hashes and the checkpoints issued
--- over them are the source of truth: they are only ever inserted.
+-- The log. Entries, with the Merkle hashes each one adds to the tree, and
+-- the checkpoints issued over them are the source of truth: they are only
+-- ever inserted. An entry's row keeps its hashes (the stored-hash indexes
+-- tlog.StoredHashIndex(0, idx) onward, 32 bytes each) before its bytes, so
+-- that reading hashes does not read entries.
 CREATE TABLE log_entries (
-	idx  INTEGER PRIMARY KEY CHECK (idx >= 0),
-	data BLOB NOT NULL
-);
-
-CREATE TABLE log_hashes (
-	id   INTEGER PRIMARY KEY CHECK (id >= 0),
-	hash BLOB NOT NULL CHECK (length(hash) = 32)
+	idx    INTEGER PRIMARY KEY CHECK (idx >= 0),
+	hashes BLOB NOT NULL CHECK (length(hashes) >= 32 AND length(hashes) % 32 = 0),
+	data   BLOB NOT NULL
 );
 
 CREATE TABLE checkpoints (
@@ -35,10 +34,6 @@ CREATE TRIGGER log_entries_append_only_update BEFORE UPDATE ON log_entries
 BEGIN SELECT RAISE(ABORT, 'log entries are append-only'); END;
 CREATE TRIGGER log_entries_append_only_delete BEFORE DELETE ON log_entries
 BEGIN SELECT RAISE(ABORT, 'log entries are append-only'); END;
-CREATE TRIGGER log_hashes_append_only_update BEFORE UPDATE ON log_hashes
-BEGIN SELECT RAISE(ABORT, 'log hashes are append-only'); END;
-CREATE TRIGGER log_hashes_append_only_delete BEFORE DELETE ON log_hashes
-BEGIN SELECT RAISE(ABORT, 'log hashes are append-only'); END;
 CREATE TRIGGER checkpoints_append_only_update BEFORE UPDATE ON checkpoints
 BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
 CREATE TRIGGER checkpoints_append_only_delete BEFORE DELETE ON checkpoints
@@ -46,6 +41,21 @@ BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
 CREATE TRIGGER settings_fixed_update BEFORE UPDATE ON settings
 BEGIN SELECT RAISE(ABORT, 'settings are fixed once set'); END;
 CREATE TRIGGER settings_fixed_delete BEFORE DELETE ON settings
+BEGIN SELECT RAISE(ABORT, 'settings are fixed once set'); END;
+
+-- INSERT OR REPLACE (and REPLACE) resolve a key conflict by deleting the
+-- stored row, and SQLite fires no DELETE trigger for that unless
+-- recursive_triggers is on, which a connection opened by anyone else need
+-- not set. So the UPDATE and DELETE triggers above do not stop
+-- "REPLACE INTO log_entries ...": these refuse any insert over a stored key.
+CREATE TRIGGER log_entries_append_only_replace BEFORE INSERT ON log_entries
+WHEN EXISTS (SELECT 1 FROM log_entries WHERE idx = NEW.idx)
+BEGIN SELECT RAISE(ABORT, 'log entries are append-only'); END;
+CREATE TRIGGER checkpoints_append_only_replace BEFORE INSERT ON checkpoints
+WHEN EXISTS (SELECT 1 FROM checkpoints WHERE size = NEW.size)
+BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+CREATE TRIGGER settings_fixed_replace BEFORE INSERT ON settings
+WHEN EXISTS (SELECT 1 FROM settings WHERE key = NEW.key)
 BEGIN SELECT RAISE(ABORT, 'settings are fixed once set'); END;
 
 -- Projections: derived from the log, recreated by `truce rebuild`. Times are

@@ -1,0 +1,56 @@
+package log
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+	"time"
+
+	"truce"
+)
+
+// TestAppendPayload holds the direct payload encoders to the general path:
+// for every payload type they handle, with fields full and empty and with
+// text that canonical JSON escapes, they must write what Canonical writes.
+func TestAppendPayload(t *testing.T) {
+	tricky := "Qu\"ote\\ <b>&</b> \u2028 \x01 tab\t line\nجبهة النصرة"
+	occurred := time.Date(2017, 1, 5, 12, 30, 0, 250_000_000, time.UTC)
+	for _, p := range []any{
+		&truce.ReportFiled{ID: "rpt_aaaaaaaaaaaaaaaa", OccurredAt: occurred, Lon: 36.6347, Lat: -1e-7,
+			EventType: "Battles", SubEventType: "Armed clash", Perpetrator: "JFS", PerpetratorAsGiven: tricky, Description: tricky},
+		&truce.ReportFiled{ID: "rpt_bbbbbbbbbbbbbbbb", OccurredAt: occurred.In(time.FixedZone("", 7200)), Lon: 1e21, Lat: 0, Description: ""},
+		&truce.AssessmentMade{Report: "rpt_aaaaaaaaaaaaaaaa", Verdict: truce.Dispute, Reason: tricky},
+		&truce.AssessmentMade{Report: "rpt_aaaaaaaaaaaaaaaa", Verdict: truce.Confirm},
+		&truce.MemberAdded{ID: "mem_aaaaaaaaaaaaaaaa", Name: tricky, Organisation: "RU", Role: truce.RoleGuarantor},
+		&truce.MemberAdded{},
+	} {
+		got, ok := appendPayload(nil, p)
+		if !ok {
+			t.Fatalf("appendPayload(%T) did not handle it", p)
+		}
+		want, err := Canonical(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("appendPayload(%+v) =\n%s\nwant\n%s", p, got, want)
+		}
+	}
+	if _, ok := appendPayload(nil, &truce.AgreementLoaded{}); ok {
+		t.Errorf("appendPayload handled an agreement, which it does not know")
+	}
+}
+
+// TestAppendPayloadKnowsEveryField fails when a payload type gains a field:
+// the direct encoder must be taught to write it.
+func TestAppendPayloadKnowsEveryField(t *testing.T) {
+	for typ, fields := range map[reflect.Type]int{
+		reflect.TypeFor[truce.ReportFiled]():    9,
+		reflect.TypeFor[truce.AssessmentMade](): 3,
+		reflect.TypeFor[truce.MemberAdded]():    4,
+	} {
+		if n := typ.NumField(); n != fields {
+			t.Errorf("%s has %d fields; appendPayload writes %d: teach it the new ones", typ, n, fields)
+		}
+	}
+}
