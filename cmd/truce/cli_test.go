@@ -13,6 +13,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"truce"
+	"truce/agreements"
 )
 
 func TestUsage(t *testing.T) {
@@ -201,5 +202,30 @@ func tamper(tb testing.TB, path, stmt string) {
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		tb.Fatalf("%s changed %d rows, want 1", stmt, n)
+	}
+}
+
+// TestInitFailureLeavesNothing checks that an init that fails half-way
+// leaves the directory empty, ready for another try.
+func TestInitFailureLeavesNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "d")
+	// An agreement without a secretariat passes parsing but not Init.
+	b, ok := agreements.Builtin("astana-2017")
+	if !ok {
+		t.Fatal("no astana-2017")
+	}
+	i := strings.Index(string(b), "\nsecretariat:")
+	j := strings.Index(string(b), "\nothers:")
+	bad := filepath.Join(t.TempDir(), "no-secretariat.yaml")
+	os.WriteFile(bad, append(append([]byte{}, b[:i]...), b[j:]...), 0o644)
+	code, out := truceCLI("init", "--data", dir, "--agreement", bad)
+	if code != 1 || !strings.Contains(out, "secretariat") {
+		t.Fatalf("init without a secretariat = %d %q, want a failure naming the secretariat", code, out)
+	}
+	if empty, err := isEmptyDir(dir); err != nil || !empty {
+		t.Errorf("after a failed init, %s is not empty (%v)", dir, err)
+	}
+	if code, out := truceCLI("init", "--data", dir); code != 0 {
+		t.Errorf("init after a failed one = %d %q", code, out)
 	}
 }

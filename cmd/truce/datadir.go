@@ -51,6 +51,14 @@ func openDataDir(dir string) (*dataDir, error) {
 
 func (d *dataDir) file(name string) string { return filepath.Join(d.path, name) }
 
+// clear removes what init and the demo write into a data directory, after
+// a failure, so that the directory is as empty as it was.
+func (d *dataDir) clear() {
+	for _, name := range []string{dbFile, dbFile + "-wal", dbFile + "-shm", keyFile, pubFile, demoTokensFile} {
+		os.Remove(d.file(name))
+	}
+}
+
 // openStore opens the database.
 func (d *dataDir) openStore() (*sqlite.DB, error) {
 	return sqlite.Open(d.file(dbFile))

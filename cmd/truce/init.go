@@ -42,6 +42,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // missing or empty, and returns it with the operator's token. now, when not
 // nil, is the clock the first entries are stamped with.
 func initDataDir(ctx context.Context, dir, agreement, origin, operator string, now func() time.Time) (*dataDir, string, error) {
+	ok := false
 	if empty, err := isEmptyDir(dir); err != nil {
 		return nil, "", err
 	} else if !empty {
@@ -66,6 +67,13 @@ func initDataDir(ctx context.Context, dir, agreement, origin, operator string, n
 		return nil, "", err
 	}
 	d := &dataDir{path: dir}
+	// A failed init leaves the directory as empty as it found it, so that
+	// it can be tried again.
+	defer func() {
+		if !ok {
+			d.clear()
+		}
+	}()
 	if err := os.WriteFile(d.file(keyFile), []byte(skey+"\n"), 0o600); err != nil {
 		return nil, "", err
 	}
@@ -82,7 +90,9 @@ func initDataDir(ctx context.Context, dir, agreement, origin, operator string, n
 	}
 	_, token, err := svc.Init(ctx, workflow.InitOptions{Agreement: a, Origin: origin, Verifier: vkey, OperatorName: operator})
 	if err != nil {
+		db.Close()
 		return nil, "", err
 	}
+	ok = true
 	return d, token, nil
 }

@@ -90,6 +90,7 @@ func (m *Main) Run(ctx context.Context) error {
 			return err
 		} else if empty {
 			if err := seedDemo(ctx, m.DataDir, m.Stderr); err != nil {
+				(&dataDir{path: m.DataDir}).clear()
 				return fmt.Errorf("demo: %w", err)
 			}
 		}
