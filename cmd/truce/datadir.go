@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -92,4 +93,25 @@ func (d *dataDir) service(withKey bool) (*workflow.Service, *sqlite.DB, error) {
 		}
 	}
 	return workflow.New(db, signer), db, nil
+}
+
+// openFromFlags parses a command's flags, which must include --data (whose
+// value is data, read after parsing), and opens the data directory's
+// service without the log key: for the commands that only read the log.
+func openFromFlags(fs *flag.FlagSet, args []string, data *string) (*dataDir, *workflow.Service, *sqlite.DB, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := requireData(fs, *data); err != nil {
+		return nil, nil, nil, err
+	}
+	d, err := openDataDir(*data)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	svc, db, err := d.service(false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return d, svc, db, nil
 }

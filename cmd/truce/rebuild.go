@@ -17,17 +17,7 @@ func runRebuild(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			"transaction: on failure the database is left as it was. The log itself\n"+
 			"(entries, hashes, checkpoints) is never touched. Stop the server first.", stderr)
 	data := dataFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := requireData(fs, *data); err != nil {
-		return err
-	}
-	d, err := openDataDir(*data)
-	if err != nil {
-		return err
-	}
-	svc, db, err := d.service(false)
+	_, svc, db, err := openFromFlags(fs, args, data)
 	if err != nil {
 		return err
 	}
@@ -49,17 +39,7 @@ func runDump(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		"Prints every projection row as \"table<TAB>json\", tables in name order and\n"+
 			"rows in key order: two databases with the same projections print the same.", stderr)
 	data := dataFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := requireData(fs, *data); err != nil {
-		return err
-	}
-	d, err := openDataDir(*data)
-	if err != nil {
-		return err
-	}
-	svc, db, err := d.service(false)
+	_, svc, db, err := openFromFlags(fs, args, data)
 	if err != nil {
 		return err
 	}

@@ -38,17 +38,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			"that holds; otherwise names the first bad entry, checkpoint or row, exit 1.", stderr)
 	data := dataFlag(fs)
 	quiet := fs.Bool("quiet", false, "print nothing but the verdict")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := requireData(fs, *data); err != nil {
-		return err
-	}
-	d, err := openDataDir(*data)
-	if err != nil {
-		return err
-	}
-	svc, db, err := d.service(false)
+	d, svc, db, err := openFromFlags(fs, args, data)
 	if err != nil {
 		return err
 	}
