@@ -43,7 +43,7 @@ func isEmptyDir(dir string) (bool, error) {
 func openDataDir(dir string) (*dataDir, error) {
 	if _, err := os.Stat(filepath.Join(dir, dbFile)); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%s is not a truce data directory (no %s); create one with `truce init --data %s`", dir, dbFile, dir)
+			return nil, fmt.Errorf("%s is not a truce data directory (no %s); create one with `truce init --data %s`, or serve demo data with `truce serve --demo --data %s`", dir, dbFile, dir, dir)
 		}
 		return nil, err
 	}
