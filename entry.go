@@ -20,16 +20,49 @@ const (
 	EntryReportFiled EntryKind = "report.filed"
 	// EntryAssessmentMade records a guarantor's verdict on a report.
 	EntryAssessmentMade EntryKind = "assessment.made"
+
+	// EntryReplyMade records the reply of an accused party to a report.
+	EntryReplyMade EntryKind = "reply.made"
+	// EntryRFISent records a guarantor's request for information about a
+	// report, to a party or another guarantor, with a deadline.
+	EntryRFISent EntryKind = "rfi.sent"
+	// EntryRFIAnswered records the answer of the organisation asked.
+	EntryRFIAnswered EntryKind = "rfi.answered"
+	// EntryEvidenceAdded records the SHA-256 of an evidence file of a report.
+	EntryEvidenceAdded EntryKind = "evidence.added"
+	// EntryAccessionRecorded records an armed group or a settlement joining
+	// the agreement through a guarantor.
+	EntryAccessionRecorded EntryKind = "accession.recorded"
+	// EntryMeetingRequested, EntryMeetingProposed, EntryMeetingApproved and
+	// EntryMeetingMinuted record the joint body's meetings: a request with
+	// a date and venue, a new date or venue, a guarantor's approval of the
+	// current proposal, and the minutes with the decisions taken.
+	EntryMeetingRequested EntryKind = "meeting.requested"
+	EntryMeetingProposed  EntryKind = "meeting.proposed"
+	EntryMeetingApproved  EntryKind = "meeting.approved"
+	EntryMeetingMinuted   EntryKind = "meeting.minuted"
+	// EntryKeyRegistered records a member's Ed25519 key, with which the
+	// member signs its submissions from then on.
+	EntryKeyRegistered EntryKind = "key.registered"
 )
 
 // EntryKinds lists every kind.
-var EntryKinds = []EntryKind{EntryAgreementLoaded, EntryMemberAdded, EntryReportFiled, EntryAssessmentMade}
+var EntryKinds = []EntryKind{
+	EntryAgreementLoaded, EntryMemberAdded, EntryReportFiled, EntryAssessmentMade,
+	EntryReplyMade, EntryRFISent, EntryRFIAnswered, EntryEvidenceAdded, EntryAccessionRecorded,
+	EntryMeetingRequested, EntryMeetingProposed, EntryMeetingApproved, EntryMeetingMinuted,
+	EntryKeyRegistered,
+}
 
 // Attestations say who vouches that the author made the entry.
 const (
 	// AttestedByServer: the server authenticated the member's token and
 	// appended the entry; the log key's checkpoints vouch for it.
 	AttestedByServer = "server"
+	// AttestedBySignature: the member signed the command with its
+	// registered key; the signed note is in the entry's sidecar, and the
+	// entry names the key and the note's hash.
+	AttestedBySignature = "signed"
 )
 
 // Author is who made an entry. Entries the system makes by itself (the
@@ -39,6 +72,10 @@ type Author struct {
 	Organisation ActorID  `json:"organisation"`
 	Role         Role     `json:"role"`
 	Attestation  string   `json:"attestation"`
+	// Key and Note are set for signed entries: the signing key (as its
+	// note key hash, hex) and the SHA-256 (hex) of the signed note.
+	Key  string `json:"key,omitempty"`
+	Note string `json:"note,omitempty"`
 }
 
 // Entry is one record of the log. Its encoding, defined in package log, is
@@ -78,6 +115,17 @@ type ReportFiled struct {
 	Perpetrator        ActorID   `json:"perpetrator,omitempty"`
 	PerpetratorAsGiven string    `json:"perpetrator_as_given,omitempty"`
 	Description        string    `json:"description"`
+
+	TimePrecision  int         `json:"time_precision"`
+	GeoPrecision   int         `json:"geo_precision"`
+	UncertaintyM   int         `json:"uncertainty_m,omitempty"`
+	Place          string      `json:"place,omitempty"`
+	Target         ActorID     `json:"target,omitempty"`
+	TargetAsGiven  string      `json:"target_as_given,omitempty"`
+	Casualties     *Casualties `json:"casualties,omitempty"`
+	Fire           *Fire       `json:"fire,omitempty"`
+	Sources        []string    `json:"sources,omitempty"`
+	SourceIdentity *SealedRef  `json:"source_identity,omitempty"` // the value is in the sidecar
 }
 
 // AssessmentMade is the payload of an assessment.made entry.
@@ -85,4 +133,88 @@ type AssessmentMade struct {
 	Report  ReportID `json:"report"`
 	Verdict Verdict  `json:"verdict"`
 	Reason  string   `json:"reason,omitempty"`
+}
+
+// ReplyMade is the payload of a reply.made entry.
+type ReplyMade struct {
+	Report ReportID `json:"report"`
+	Text   string   `json:"text"`
+}
+
+// RFISent is the payload of an rfi.sent entry.
+type RFISent struct {
+	ID       RFIID     `json:"id"`
+	Report   ReportID  `json:"report"`
+	To       ActorID   `json:"to"`
+	Question string    `json:"question"`
+	Deadline time.Time `json:"deadline"`
+}
+
+// RFIAnswer is the payload of an rfi.answered entry.
+type RFIAnswer struct {
+	RFI  RFIID  `json:"rfi"`
+	Text string `json:"text"`
+}
+
+// EvidenceAdded is the payload of an evidence.added entry.
+type EvidenceAdded struct {
+	Report    ReportID `json:"report"`
+	SHA256    string   `json:"sha256"`
+	Size      int64    `json:"size"`
+	MediaType string   `json:"media_type"`
+}
+
+// AccessionRecorded is the payload of an accession.recorded entry. A group
+// is an actor (Actor for one new to the agreement, ActorID for one it
+// already names); a settlement is an OCHA community P-code and its name.
+type AccessionRecorded struct {
+	ID        AccessionID `json:"id"`
+	Kind      string      `json:"kind"` // AccessionGroup or AccessionSettlement
+	Actor     *Actor      `json:"actor,omitempty"`
+	ActorID   ActorID     `json:"actor_id,omitempty"`
+	PCode     string      `json:"pcode,omitempty"`
+	Name      string      `json:"name,omitempty"`
+	Guarantor ActorID     `json:"guarantor"`
+	Date      string      `json:"date"` // YYYY-MM-DD
+	Evidence  []string    `json:"evidence,omitempty"`
+	Note      string      `json:"note,omitempty"`
+}
+
+// MeetingRequested is the payload of a meeting.requested entry; the
+// requesting guarantor approves its own proposal.
+type MeetingRequested struct {
+	ID     MeetingID `json:"id"`
+	Date   time.Time `json:"date"`
+	Venue  string    `json:"venue"`
+	Agenda Agenda    `json:"agenda"`
+}
+
+// MeetingProposed is the payload of a meeting.proposed entry: a new date
+// and venue, which the proposer approves; earlier approvals lapse.
+type MeetingProposed struct {
+	Meeting MeetingID `json:"meeting"`
+	Date    time.Time `json:"date"`
+	Venue   string    `json:"venue"`
+}
+
+// MeetingApproved is the payload of a meeting.approved entry: approval of
+// the proposal with the given number (1 for the request, then one more for
+// each meeting.proposed).
+type MeetingApproved struct {
+	Meeting  MeetingID `json:"meeting"`
+	Proposal int       `json:"proposal"`
+}
+
+// MeetingMinuted is the payload of a meeting.minuted entry.
+type MeetingMinuted struct {
+	Meeting   MeetingID  `json:"meeting"`
+	Minutes   string     `json:"minutes"`
+	Decisions []Decision `json:"decisions,omitempty"`
+}
+
+// KeyRegistered is the payload of a key.registered entry: a member's note
+// verifier key ("name+hash+key").
+type KeyRegistered struct {
+	Member MemberID `json:"member"`
+	Key    string   `json:"key"`
 }

@@ -90,9 +90,10 @@ func (r Role) CanReadReports() bool { return r != RolePublic }
 
 // Coordinate-disclosure modes.
 const (
-	DiscloseExact  = "exact"  // coordinates as filed
-	DiscloseCoarse = "coarse" // snapped to the centre of a grid cell
-	DiscloseHidden = "hidden" // not shown
+	DiscloseExact       = "exact"       // coordinates as filed
+	DiscloseCoarse      = "coarse"      // snapped to the centre of a grid cell
+	DiscloseGovernorate = "governorate" // no coordinates: the governorate (ADM1) only
+	DiscloseHidden      = "hidden"      // not shown
 )
 
 // Disclosure is what a role sees of the coordinates of reports filed by other
@@ -106,7 +107,7 @@ type Disclosure struct {
 // Validate checks the policy.
 func (d Disclosure) Validate(field string) error {
 	switch d.Coordinates {
-	case DiscloseExact, DiscloseHidden:
+	case DiscloseExact, DiscloseHidden, DiscloseGovernorate:
 		if d.Grid != 0 {
 			return Invalidf(field+".grid", "only coarse disclosure has a grid")
 		}
@@ -115,13 +116,13 @@ func (d Disclosure) Validate(field string) error {
 			return Invalidf(field+".grid", "must be between 0.001 and 10 degrees")
 		}
 	default:
-		return Invalidf(field+".coordinates", "%q is not exact, coarse or hidden", d.Coordinates)
+		return Invalidf(field+".coordinates", "%q is not exact, coarse, governorate or hidden", d.Coordinates)
 	}
 	return nil
 }
 
 // Apply returns the coordinates as the policy discloses them; ok is false
-// when they are hidden. Coarse coordinates are the centre of the grid cell
+// when they are hidden (or only the governorate is disclosed). Coarse coordinates are the centre of the grid cell
 // holding the point, rounded to six decimals.
 func (d Disclosure) Apply(lon, lat float64) (float64, float64, bool) {
 	switch d.Coordinates {

@@ -31,6 +31,18 @@ type ReportInput struct {
 	SubEventType string   `json:"sub_event_type"`
 	Perpetrator  string   `json:"perpetrator"` // an actor id, name or alias; empty when unknown
 	Description  string   `json:"description"`
+
+	TimePrecision int         `json:"time_precision,omitempty"` // 1 (default) to 3, as ACLED
+	GeoPrecision  int         `json:"geo_precision,omitempty"`  // 1 (default) to 3, as ACLED
+	UncertaintyM  int         `json:"uncertainty_m,omitempty"`  // radius around the point, metres
+	Place         string      `json:"place,omitempty"`          // a place name, for the gazetteer
+	Target        string      `json:"target,omitempty"`         // an actor id, name or alias
+	Casualties    *Casualties `json:"casualties,omitempty"`
+	Fire          *Fire       `json:"fire,omitempty"`
+	Sources       []string    `json:"sources,omitempty"` // public references
+	// SourceIdentity names who told the filer; restricted to the filing
+	// organisation and the guarantors.
+	SourceIdentity string `json:"source_identity,omitempty"`
 }
 
 // Report is a claim that something happened, as filed and recorded. Its
@@ -47,6 +59,17 @@ type Report struct {
 	Perpetrator        ActorID `json:"perpetrator,omitempty"`
 	PerpetratorAsGiven string  `json:"perpetrator_as_given,omitempty"`
 	Description        string  `json:"description"`
+
+	TimePrecision  int         `json:"time_precision"`
+	GeoPrecision   int         `json:"geo_precision"`
+	UncertaintyM   int         `json:"uncertainty_m"`
+	Place          string      `json:"place,omitempty"`
+	Target         ActorID     `json:"target,omitempty"`
+	TargetAsGiven  string      `json:"target_as_given,omitempty"`
+	Casualties     *Casualties `json:"casualties,omitempty"`
+	Fire           *Fire       `json:"fire,omitempty"`
+	Sources        []string    `json:"sources,omitempty"`
+	SourceIdentity string      `json:"-"` // restricted: see Report views
 
 	FiledAt      time.Time `json:"filed_at"`
 	FiledBy      MemberID  `json:"filed_by"`
@@ -126,7 +149,65 @@ func (in *ReportInput) Validate(a *Agreement, now time.Time) (*Report, error) {
 	if err := checkText("description", in.Description, 1, MaxDescription); err != nil {
 		return nil, err
 	}
+	if err := in.validateDetails(a, r); err != nil {
+		return nil, err
+	}
 	return r, nil
+}
+
+// validateDetails checks the fields beyond the first slice's and copies
+// them into r.
+func (in *ReportInput) validateDetails(a *Agreement, r *Report) error {
+	r.TimePrecision, r.GeoPrecision = max(in.TimePrecision, 1), max(in.GeoPrecision, 1)
+	if in.TimePrecision < 0 || in.TimePrecision > MaxTimePrecision {
+		return Invalidf("time_precision", "must be 1 (the day), 2 (the week) or 3 (the month)")
+	}
+	if in.GeoPrecision < 0 || in.GeoPrecision > MaxGeoPrecision {
+		return Invalidf("geo_precision", "must be 1 (the place), 2 (near it, or its district) or 3 (a larger region)")
+	}
+	if in.UncertaintyM < 0 || in.UncertaintyM > MaxUncertaintyM {
+		return Invalidf("uncertainty_m", "must be from 0 to %d metres", MaxUncertaintyM)
+	}
+	r.UncertaintyM = in.UncertaintyM
+	if err := checkLine("place", in.Place, 0, MaxPlace); err != nil {
+		return err
+	}
+	r.Place = in.Place
+	if in.Target != "" {
+		if err := checkLine("target", in.Target, 1, MaxActorName); err != nil {
+			return err
+		}
+		id, ok := a.ResolveActor(in.Target)
+		if !ok {
+			return Invalidf("target", "%q is not an actor of agreement %s: give an actor id, name or alias, or leave it empty", in.Target, a.ID)
+		}
+		r.Target, r.TargetAsGiven = id, in.Target
+	}
+	if in.Casualties != nil {
+		if err := in.Casualties.Validate(); err != nil {
+			return err
+		}
+		if *in.Casualties != (Casualties{}) {
+			r.Casualties = in.Casualties
+		}
+	}
+	if in.Fire != nil {
+		if err := in.Fire.Validate(); err != nil {
+			return err
+		}
+		r.Fire = in.Fire
+	}
+	if err := validateSources(in.Sources); err != nil {
+		return err
+	}
+	if len(in.Sources) > 0 {
+		r.Sources = in.Sources
+	}
+	if err := checkText("source_identity", in.SourceIdentity, 0, MaxIdentity); err != nil {
+		return err
+	}
+	r.SourceIdentity = in.SourceIdentity
+	return nil
 }
 
 // clip shortens s for an error message.

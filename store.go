@@ -34,6 +34,10 @@ type Store interface {
 type Tx interface {
 	LogTx
 	ProjectionTx
+	// Nested runs fn in a nested transaction (a savepoint): when fn fails,
+	// everything it wrote is undone and the transaction goes on, as if fn
+	// had not run. Group commit runs each command of a batch this way.
+	Nested(fn func() error) error
 }
 
 // LogTx reads and writes the log: entries, their Merkle hashes, checkpoints
@@ -47,11 +51,18 @@ type LogTx interface {
 	// indexes StoredHashIndex(0, index) onward, HashesAdded(index) of them
 	// (see golang.org/x/mod/sumdb/tlog). Entry and hashes are kept
 	// together; a wrong number of hashes is refused.
-	AppendEntry(index int64, data []byte, hashes [][32]byte) error
+	//
+	// sidecar, which may be nil, is kept with the entry but outside its
+	// hashed bytes: the restricted values and signed note the entry binds
+	// (see Sidecar). It is never served as part of the log.
+	AppendEntry(index int64, data []byte, hashes [][32]byte, sidecar []byte) error
 	// EntryData returns the stored bytes of entry index.
 	EntryData(index int64) ([]byte, error)
-	// ScanEntries calls fn for entries [from, to) in order.
-	ScanEntries(from, to int64, fn func(index int64, data []byte) error) error
+	// Sidecar returns the sidecar of entry index, nil when it has none.
+	Sidecar(index int64) ([]byte, error)
+	// ScanEntries calls fn for entries [from, to) in order, with their
+	// sidecars (nil when none).
+	ScanEntries(from, to int64, fn func(index int64, data, sidecar []byte) error) error
 	// ReadHashes returns the stored hashes at the given stored-hash
 	// indexes; HashSlot says which entry keeps each. A missing one is
 	// ENOTFOUND.
@@ -75,6 +86,21 @@ type LogTx interface {
 	// has that hash.
 	AddCredential(tokenHash [32]byte, member MemberID, created time.Time) error
 	MemberByCredential(tokenHash [32]byte) (*Member, error)
+	// Response and PutResponse keep the first answer to an idempotent
+	// request: by member and Idempotency-Key, the request's fingerprint and
+	// the body answered. Response returns ENOTFOUND for a new key.
+	Response(member MemberID, key string) (*StoredResponse, error)
+	PutResponse(r *StoredResponse) error
+}
+
+// StoredResponse is the answer kept for an idempotent request.
+type StoredResponse struct {
+	Member      MemberID
+	Key         string
+	Fingerprint [32]byte // SHA-256 of the method, path and body
+	Body        []byte
+	Entry       int64 // the first entry the request appended
+	Created     time.Time
 }
 
 // HashesAdded returns how many stored Merkle hashes the tree gains when
@@ -159,4 +185,69 @@ type ProjectionTx interface {
 
 	InsertAssessment(a *Assessment) error
 	Assessments(id ReportID) ([]Assessment, error)
+
+	InsertReply(r *Reply) error
+	Replies(id ReportID) ([]Reply, error)
+
+	InsertRFI(r *RFI) error
+	// AnswerRFI records the answer of an RFI; a second answer is ECONFLICT.
+	AnswerRFI(id RFIID, answer string, by MemberID, at time.Time, entry int64) error
+	RFI(id RFIID) (*RFI, error)
+	FindRFIs(f RFIFilter) ([]*RFI, error)
+
+	InsertEvidence(e *Evidence) error
+	// Evidence lists a report's evidence; EvidenceByHash every report a file
+	// is evidence of.
+	Evidence(id ReportID) ([]Evidence, error)
+	EvidenceByHash(sha256 string) ([]Evidence, error)
+	// EvidenceBytes is the size of the distinct files an organisation has
+	// added, for its quota.
+	EvidenceBytes(org ActorID) (int64, error)
+
+	InsertAccession(a *Accession) error
+	// Accessions lists accessions dated on or before the date "2006-01-02"
+	// (all when empty), oldest first.
+	Accessions(before string) ([]Accession, error)
+
+	// PutMeeting inserts or replaces a meeting, with its decisions.
+	PutMeeting(m *Meeting) error
+	Meeting(id MeetingID) (*Meeting, error)
+	// Meetings lists meetings, newest entry first, before the cursor when
+	// it is positive.
+	Meetings(before int64, limit int) ([]*Meeting, error)
+	// ReportDecisions lists the meetings' decisions about a report.
+	ReportDecisions(id ReportID) ([]MeetingDecision, error)
+
+	// PutMemberKey records a member's current signing key, replacing any
+	// earlier one; MemberKey returns it, or ENOTFOUND.
+	PutMemberKey(k *MemberKey) error
+	MemberKey(id MemberID) (*MemberKey, error)
+}
+
+// RFIFilter selects requests for information. Zero fields do not filter.
+type RFIFilter struct {
+	State  RFIState // evaluated at Now
+	Now    time.Time
+	To     ActorID // the organisation asked
+	From   ActorID // the asking guarantor
+	Report ReportID
+	Before int64 // entries before this, newest first
+	Limit  int
+}
+
+// MeetingDecision is a meeting's decision about a report, as the report
+// shows it.
+type MeetingDecision struct {
+	Meeting  MeetingID `json:"meeting"`
+	Decision string    `json:"decision"`
+	Entry    int64     `json:"entry"`
+}
+
+// MemberKey is a member's registered signing key.
+type MemberKey struct {
+	Member MemberID  `json:"member"`
+	Key    string    `json:"key"`  // note verifier key, "name+hash+key"
+	Hash   string    `json:"hash"` // the key's hash, hex, as signed entries name it
+	Since  time.Time `json:"since"`
+	Entry  int64     `json:"entry"`
 }

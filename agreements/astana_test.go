@@ -163,7 +163,7 @@ func TestAstanaTimeAreaDisclosure(t *testing.T) {
 		truce.RoleOperator:  {Coordinates: truce.DiscloseExact},
 		truce.RoleParty:     {Coordinates: truce.DiscloseCoarse, Grid: 0.01},
 		truce.RoleObserver:  {Coordinates: truce.DiscloseCoarse, Grid: 0.1},
-		truce.RolePublic:    {Coordinates: truce.DiscloseHidden},
+		truce.RolePublic:    {Coordinates: truce.DiscloseGovernorate},
 	}
 	for r, d := range want {
 		if got := a.Disclosure[r]; got != d {

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"truce"
@@ -116,7 +117,7 @@ func TestPlainRowMatchesLog(t *testing.T) {
 		}
 		got.ID, got.FiledAt, got.Entry = want.ID, want.FiledAt, want.Entry
 		gs.Deadline = ws.Deadline
-		if *got != *want || gs != ws {
+		if !reflect.DeepEqual(*got, *want) || gs != ws {
 			t.Errorf("plain row = %+v %+v,\nwant %+v %+v", got, gs, want, ws)
 		}
 		return nil

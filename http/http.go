@@ -32,8 +32,9 @@ type Server struct {
 	Service *workflow.Service
 	Logger  *slog.Logger
 
-	mux     *http.ServeMux
-	metrics *metrics
+	mux      *http.ServeMux
+	patterns []string
+	metrics  *metrics
 }
 
 // NewServer returns a handler for svc, registering its metrics with reg.
@@ -44,34 +45,66 @@ func NewServer(svc *workflow.Service, logger *slog.Logger, reg *prometheus.Regis
 	return s
 }
 
-// routes lists every route the server answers.
+// routes lists every route the server answers. http/authz.csv says who
+// may call each, and the OpenAPI document describes each; tests hold all
+// three to the same set.
 func (s *Server) routes() {
 	s.handle("GET /healthz", s.handleHealth)
-	s.mux.Handle("GET /metrics", s.metrics.handler())
+	s.route("GET /metrics", s.metrics.handler())
+	s.handle("GET /api/v1/openapi.json", s.handleOpenAPI)
 
 	s.handle("GET /api/v1/agreement", s.handleAgreement)
 	s.handle("GET /api/v1/actors", s.handleActors)
 	s.handle("GET /api/v1/me", s.handleMe)
+	s.handle("POST /api/v1/me/keys", s.handleRegisterKey)
 	s.handle("GET /api/v1/members", s.handleListMembers)
 	s.handle("POST /api/v1/members", s.handleAddMember)
+
 	s.handle("GET /api/v1/reports", s.handleListReports)
 	s.handle("POST /api/v1/reports", s.handleFileReport)
 	s.handle("GET /api/v1/reports/{id}", s.handleGetReport)
 	s.handle("POST /api/v1/reports/{id}/assessments", s.handleAssess)
+	s.handle("POST /api/v1/reports/{id}/replies", s.handleReply)
+	s.handle("POST /api/v1/reports/{id}/evidence", s.handleAddEvidence)
+	s.handle("GET /api/v1/evidence/{sha256}", s.handleGetEvidence)
+
+	s.handle("GET /api/v1/rfis", s.handleListRFIs)
+	s.handle("POST /api/v1/rfis", s.handleSendRFI)
+	s.handle("GET /api/v1/rfis/{id}", s.handleGetRFI)
+	s.handle("POST /api/v1/rfis/{id}/answers", s.handleAnswerRFI)
+
+	s.handle("GET /api/v1/accessions", s.handleAccessions)
+	s.handle("POST /api/v1/accessions", s.handleRecordAccession)
+
+	s.handle("GET /api/v1/meetings", s.handleListMeetings)
+	s.handle("POST /api/v1/meetings", s.handleRequestMeeting)
+	s.handle("GET /api/v1/meetings/{id}", s.handleGetMeeting)
+	s.handle("POST /api/v1/meetings/{id}/proposals", s.handleProposeMeeting)
+	s.handle("POST /api/v1/meetings/{id}/approvals", s.handleApproveMeeting)
+	s.handle("POST /api/v1/meetings/{id}/minutes", s.handleMinuteMeeting)
 
 	s.handle("GET /log/checkpoint", s.handleCheckpoint)
 	s.handle("GET /log/entries/{index}", s.handleEntry)
 	s.handle("GET /log/proof/inclusion", s.handleInclusionProof)
 	s.handle("GET /log/proof/consistency", s.handleConsistencyProof)
+	s.handle("GET /log/evidence/{sha256}", s.handleEvidenceEntries)
 
 	s.mux.HandleFunc("/", s.handleNoRoute)
+}
+
+// Routes returns the patterns of every route, in the order served.
+func (s *Server) Routes() []string { return append([]string(nil), s.patterns...) }
+
+func (s *Server) route(pattern string, h http.Handler) {
+	s.patterns = append(s.patterns, pattern)
+	s.mux.Handle(pattern, h)
 }
 
 // handlerFunc is a handler that returns its error, to be written by Error.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) handle(pattern string, h handlerFunc) {
-	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.route(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
 			s.Error(w, r, err)
 		}

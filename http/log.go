@@ -78,3 +78,11 @@ func parseIndex(field, s string) (int64, error) {
 	}
 	return n, nil
 }
+
+func (s *Server) handleEvidenceEntries(w http.ResponseWriter, r *http.Request) error {
+	es, err := s.Service.EvidenceEntries(r.Context(), r.PathValue("sha256"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"sha256": r.PathValue("sha256"), "entries": es})
+}

@@ -23,12 +23,26 @@ func (s *Server) handleActors(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]any{"actors": a.Actors})
 }
 
+// me is the caller as GET /api/v1/me shows it: the member, and its
+// signing key when it has one.
+type me struct {
+	*truce.Member
+	Key *truce.MemberKey `json:"key,omitempty"`
+}
+
 func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) error {
 	m := memberOf(r)
 	if m == nil {
 		return truce.Errorf(truce.EUNAUTHORIZED, "a member's bearer token is required")
 	}
-	return writeJSON(w, http.StatusOK, m)
+	out := me{Member: m}
+	k, err := s.Service.MemberKey(r.Context(), m.ID)
+	if err == nil {
+		out.Key = k
+	} else if truce.ErrorCode(err) != truce.ENOTFOUND {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) handleListMembers(w http.ResponseWriter, r *http.Request) error {
@@ -42,13 +56,6 @@ func (s *Server) handleListMembers(w http.ResponseWriter, r *http.Request) error
 	return writeJSON(w, http.StatusOK, map[string]any{"members": ms})
 }
 
-// newMember is the body of POST /api/v1/members.
-type newMember struct {
-	Name         string        `json:"name"`
-	Organisation truce.ActorID `json:"organisation"`
-	Role         truce.Role    `json:"role"`
-}
-
 // memberWithToken is a new member and its token, shown this once.
 type memberWithToken struct {
 	*truce.Member
@@ -60,14 +67,32 @@ func (s *Server) handleAddMember(w http.ResponseWriter, r *http.Request) error {
 	if m == nil || !m.Role.CanAdminister() {
 		return workflow.Forbidden(m, "add members")
 	}
-	var in newMember
-	if err := decodeJSON(w, r, &in); err != nil {
+	var in workflow.MemberInput
+	ctx, err := s.decodeCommand(w, r, &in)
+	if err != nil {
 		return err
 	}
-	added, token, err := s.Service.AddMember(r.Context(), m, in.Name, in.Organisation, in.Role)
+	added, token, err := s.Service.AddMember(ctx, m, in.Name, in.Organisation, in.Role)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	return writeJSON(w, http.StatusCreated, &memberWithToken{Member: added, Token: token})
+}
+
+func (s *Server) handleRegisterKey(w http.ResponseWriter, r *http.Request) error {
+	m := memberOf(r)
+	if !truce.CanRegisterKey(m) {
+		return workflow.Forbidden(m, "register a key")
+	}
+	var in workflow.KeyInput
+	ctx, err := s.decodeCommand(w, r, &in)
+	if err != nil {
+		return err
+	}
+	k, err := s.Service.RegisterKey(ctx, m, in.Key)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, k)
 }

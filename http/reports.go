@@ -1,7 +1,11 @@
 package http
 
 import (
+	"errors"
+	"io"
+	"mime"
 	"net/http"
+	"strconv"
 
 	"truce"
 	"truce/workflow"
@@ -15,10 +19,11 @@ func (s *Server) handleFileReport(w http.ResponseWriter, r *http.Request) error 
 		return workflow.Forbidden(m, "file reports")
 	}
 	var in truce.ReportInput
-	if err := decodeJSON(w, r, &in); err != nil {
+	ctx, err := s.decodeCommand(w, r, &in)
+	if err != nil {
 		return err
 	}
-	v, err := s.Service.FileReport(r.Context(), m, &in)
+	v, err := s.Service.FileReport(ctx, m, &in)
 	if err != nil {
 		return err
 	}
@@ -26,10 +31,20 @@ func (s *Server) handleFileReport(w http.ResponseWriter, r *http.Request) error 
 	return writeJSON(w, http.StatusCreated, v)
 }
 
-func (s *Server) handleGetReport(w http.ResponseWriter, r *http.Request) error {
+// reportID reads and checks the {id} of a report route. A malformed id is
+// a missing report.
+func reportID(r *http.Request) (truce.ReportID, error) {
 	id := truce.ReportID(r.PathValue("id"))
 	if !id.Valid() {
-		return truce.Errorf(truce.ENOTFOUND, "report %s not found", clipID(string(id)))
+		return "", workflow.NotFound("report", string(id))
+	}
+	return id, nil
+}
+
+func (s *Server) handleGetReport(w http.ResponseWriter, r *http.Request) error {
+	id, err := reportID(r)
+	if err != nil {
+		return err
 	}
 	v, err := s.Service.Report(r.Context(), memberOf(r), id)
 	if err != nil {
@@ -56,25 +71,133 @@ func (s *Server) handleAssess(w http.ResponseWriter, r *http.Request) error {
 	if m == nil || !m.Role.CanAssess() {
 		return workflow.Forbidden(m, "assess reports; only guarantor officers may")
 	}
-	id := truce.ReportID(r.PathValue("id"))
-	if !id.Valid() {
-		return truce.Errorf(truce.ENOTFOUND, "report %s not found", clipID(string(id)))
-	}
-	var in truce.AssessmentInput
-	if err := decodeJSON(w, r, &in); err != nil {
+	id, err := reportID(r)
+	if err != nil {
 		return err
 	}
-	v, err := s.Service.Assess(r.Context(), m, id, &in)
+	var in truce.AssessmentInput
+	ctx, err := s.decodeCommand(w, r, &in)
+	if err != nil {
+		return err
+	}
+	v, err := s.Service.Assess(ctx, m, id, &in)
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, v)
 }
 
-// clipID shortens an id from a URL for an error message.
-func clipID(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
+func (s *Server) handleReply(w http.ResponseWriter, r *http.Request) error {
+	m := memberOf(r)
+	if m == nil || m.Role != truce.RoleParty {
+		return workflow.Forbidden(m, "reply to reports; only the accused party's liaison may")
 	}
-	return s
+	id, err := reportID(r)
+	if err != nil {
+		return err
+	}
+	var in truce.ReplyInput
+	ctx, err := s.decodeCommand(w, r, &in)
+	if err != nil {
+		return err
+	}
+	v, err := s.Service.Reply(ctx, m, id, &in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, v)
+}
+
+// MaxEvidenceRequest bounds an evidence upload's request beyond the file's
+// own limit (the multipart framing and a signed note).
+const MaxEvidenceRequest = workflow.DefaultMaxEvidence + 1<<20
+
+// handleAddEvidence streams a multipart upload: an optional part "note"
+// (a signed note whose body is {"sha256": …}), then the part "file". The
+// file is never held whole in memory.
+func (s *Server) handleAddEvidence(w http.ResponseWriter, r *http.Request) error {
+	m := memberOf(r)
+	if m == nil || !m.Role.CanFileReport() {
+		return workflow.Forbidden(m, "add evidence")
+	}
+	id, err := reportID(r)
+	if err != nil {
+		return err
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "multipart/form-data" {
+		return truce.Errorf(truce.EUNSUPPORTED, "send the file as multipart/form-data in the field \"file\"")
+	}
+	key, err := idempotencyKey(r)
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxEvidenceRequest)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return truce.Invalidf("body", "is not a multipart form: %v", err)
+	}
+	sub := &workflow.Submission{IdempotencyKey: key}
+	var signedSHA string
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return truce.Invalidf("file", "is required: send the evidence in the multipart field \"file\"")
+		} else if err != nil {
+			return bodyError(err)
+		}
+		switch part.FormName() {
+		case "note":
+			note, err := io.ReadAll(io.LimitReader(part, workflow.MaxSignedNote+1))
+			if err != nil {
+				return bodyError(err)
+			}
+			body, signed, err := s.Service.VerifySigned(r.Context(), m, note, r.Method, r.URL.Path, key)
+			if err != nil {
+				return err
+			}
+			var en workflow.EvidenceNote
+			if err := decodeJSONBody(body, &en); err != nil {
+				return err
+			}
+			signed.IdempotencyKey, signedSHA, sub = key, en.SHA256, signed
+		case "file":
+			if signedSHA != "" {
+				sub.Fingerprint = fingerprint(r, []byte(signedSHA))
+			} else {
+				sub.Fingerprint = fingerprint(r, []byte(part.FileName()))
+			}
+			ctx := workflow.WithSubmission(r.Context(), sub)
+			res, err := s.Service.AddEvidence(ctx, m, id, part, part.FileName(), signedSHA)
+			if err != nil {
+				var tooLarge *http.MaxBytesError
+				if errors.As(err, &tooLarge) {
+					return errTooLarge
+				}
+				return err
+			}
+			return writeJSON(w, http.StatusCreated, res)
+		default:
+			return truce.Invalidf(part.FormName(), "is not a known field: send \"note\" (optional) and \"file\"")
+		}
+	}
+}
+
+func (s *Server) handleGetEvidence(w http.ResponseWriter, r *http.Request) error {
+	sha := r.PathValue("sha256")
+	f, e, err := s.Service.OpenEvidence(r.Context(), memberOf(r), sha)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	mt := e.MediaType
+	if mt == "text/plain" || mt == "text/csv" {
+		mt += "; charset=utf-8"
+	}
+	w.Header().Set("Content-Type", mt)
+	w.Header().Set("Content-Length", strconv.FormatInt(e.Size, 10))
+	w.Header().Set("Content-Disposition", `attachment; filename="`+sha+`"`)
+	w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
+	w.Header().Set("ETag", `"`+sha+`"`)
+	_, err = io.Copy(w, f)
+	return err
 }

@@ -429,7 +429,7 @@ func TestDecodePayload(t *testing.T) {
 		t.Errorf("DecodePayload(report).OccurredAt = %v, want %v", r.OccurredAt, reportPayload.OccurredAt)
 	}
 	r.OccurredAt = reportPayload.OccurredAt
-	if r != reportPayload {
+	if !reflect.DeepEqual(r, reportPayload) {
 		t.Errorf("DecodePayload(report) = %+v, want %+v", r, reportPayload)
 	}
 

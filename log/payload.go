@@ -14,10 +14,17 @@ import (
 func appendPayload(b []byte, payload any) ([]byte, bool) {
 	switch p := payload.(type) {
 	case *truce.ReportFiled:
+		// Reports with nested parts (casualties, fire, sources, a sealed
+		// identity) take the general path.
+		if p.Casualties != nil || p.Fire != nil || p.Sources != nil || p.SourceIdentity != nil {
+			return b, false
+		}
 		b = append(b, `{"description":`...)
 		b = appendString(b, p.Description)
 		b = append(b, `,"event_type":`...)
 		b = appendString(b, p.EventType)
+		b = append(b, `,"geo_precision":`...)
+		b = FormatNumber(b, float64(p.GeoPrecision))
 		b = append(b, `,"id":`...)
 		b = appendString(b, string(p.ID))
 		b = append(b, `,"lat":`...)
@@ -27,16 +34,19 @@ func appendPayload(b []byte, payload any) ([]byte, bool) {
 		b = append(b, `,"occurred_at":"`...)
 		b = p.OccurredAt.AppendFormat(b, time.RFC3339Nano)
 		b = append(b, '"')
-		if p.Perpetrator != "" {
-			b = append(b, `,"perpetrator":`...)
-			b = appendString(b, string(p.Perpetrator))
-		}
-		if p.PerpetratorAsGiven != "" {
-			b = append(b, `,"perpetrator_as_given":`...)
-			b = appendString(b, p.PerpetratorAsGiven)
-		}
+		b = appendOptional(b, "perpetrator", string(p.Perpetrator))
+		b = appendOptional(b, "perpetrator_as_given", p.PerpetratorAsGiven)
+		b = appendOptional(b, "place", p.Place)
 		b = append(b, `,"sub_event_type":`...)
 		b = appendString(b, p.SubEventType)
+		b = appendOptional(b, "target", string(p.Target))
+		b = appendOptional(b, "target_as_given", p.TargetAsGiven)
+		b = append(b, `,"time_precision":`...)
+		b = FormatNumber(b, float64(p.TimePrecision))
+		if p.UncertaintyM != 0 {
+			b = append(b, `,"uncertainty_m":`...)
+			b = FormatNumber(b, float64(p.UncertaintyM))
+		}
 		return append(b, '}'), true
 	case *truce.AssessmentMade:
 		b = append(b, '{')
@@ -62,4 +72,16 @@ func appendPayload(b []byte, payload any) ([]byte, bool) {
 		return append(b, '}'), true
 	}
 	return b, false
+}
+
+// appendOptional appends ,"key":value for a member that is left out when
+// empty.
+func appendOptional(b []byte, key, value string) []byte {
+	if value == "" {
+		return b
+	}
+	b = append(b, ',', '"')
+	b = append(b, key...)
+	b = append(b, '"', ':')
+	return appendString(b, value)
 }

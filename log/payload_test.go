@@ -19,6 +19,8 @@ func TestAppendPayload(t *testing.T) {
 		&truce.ReportFiled{ID: "rpt_aaaaaaaaaaaaaaaa", OccurredAt: occurred, Lon: 36.6347, Lat: -1e-7,
 			EventType: "Battles", SubEventType: "Armed clash", Perpetrator: "JFS", PerpetratorAsGiven: tricky, Description: tricky},
 		&truce.ReportFiled{ID: "rpt_bbbbbbbbbbbbbbbb", OccurredAt: occurred.In(time.FixedZone("", 7200)), Lon: 1e21, Lat: 0, Description: ""},
+		&truce.ReportFiled{ID: "rpt_cccccccccccccccc", OccurredAt: occurred, TimePrecision: 2, GeoPrecision: 3, UncertaintyM: 2500,
+			Place: tricky, Target: "SYG", TargetAsGiven: tricky, Description: "d"},
 		&truce.AssessmentMade{Report: "rpt_aaaaaaaaaaaaaaaa", Verdict: truce.Dispute, Reason: tricky},
 		&truce.AssessmentMade{Report: "rpt_aaaaaaaaaaaaaaaa", Verdict: truce.Confirm},
 		&truce.MemberAdded{ID: "mem_aaaaaaaaaaaaaaaa", Name: tricky, Organisation: "RU", Role: truce.RoleGuarantor},
@@ -36,6 +38,17 @@ func TestAppendPayload(t *testing.T) {
 			t.Errorf("appendPayload(%+v) =\n%s\nwant\n%s", p, got, want)
 		}
 	}
+	for _, p := range []any{
+		&truce.AgreementLoaded{},
+		&truce.ReportFiled{Casualties: &truce.Casualties{}},
+		&truce.ReportFiled{Fire: &truce.Fire{}},
+		&truce.ReportFiled{Sources: []string{"x"}},
+		&truce.ReportFiled{SourceIdentity: &truce.SealedRef{}},
+	} {
+		if _, ok := appendPayload(nil, p); ok {
+			t.Errorf("appendPayload(%+v) handled it; it takes the general path", p)
+		}
+	}
 	if _, ok := appendPayload(nil, &truce.AgreementLoaded{}); ok {
 		t.Errorf("appendPayload handled an agreement, which it does not know")
 	}
@@ -45,7 +58,7 @@ func TestAppendPayload(t *testing.T) {
 // the direct encoder must be taught to write it.
 func TestAppendPayloadKnowsEveryField(t *testing.T) {
 	for typ, fields := range map[reflect.Type]int{
-		reflect.TypeFor[truce.ReportFiled]():    9,
+		reflect.TypeFor[truce.ReportFiled]():    19,
 		reflect.TypeFor[truce.AssessmentMade](): 3,
 		reflect.TypeFor[truce.MemberAdded]():    4,
 	} {

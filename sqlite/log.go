@@ -25,7 +25,7 @@ func (t *tx) LogSize() (int64, error) {
 	return t.size, nil
 }
 
-func (t *tx) AppendEntry(index int64, data []byte, hashes [][32]byte) error {
+func (t *tx) AppendEntry(index int64, data []byte, hashes [][32]byte, sidecar []byte) error {
 	size, err := t.LogSize()
 	if err != nil {
 		return err
@@ -40,7 +40,10 @@ func (t *tx) AppendEntry(index int64, data []byte, hashes [][32]byte) error {
 	for i := range hashes {
 		blob = append(blob, hashes[i][:]...)
 	}
-	if err := t.exec(`INSERT INTO log_entries (idx, hashes, data) VALUES (?, ?, ?)`, index, blob, data); err != nil {
+	if len(sidecar) == 0 {
+		sidecar = nil // stored as NULL
+	}
+	if err := t.exec(`INSERT INTO log_entries (idx, hashes, data, sidecar) VALUES (?, ?, ?, ?)`, index, blob, data, sidecar); err != nil {
 		return err
 	}
 	t.size = index + 1
@@ -58,19 +61,30 @@ func (t *tx) EntryData(index int64) ([]byte, error) {
 	return data, nil
 }
 
-func (t *tx) ScanEntries(from, to int64, fn func(int64, []byte) error) error {
-	rows, err := t.query(`SELECT idx, data FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx`, from, to)
+func (t *tx) Sidecar(index int64) ([]byte, error) {
+	var sidecar []byte
+	err := t.queryRow(`SELECT sidecar FROM log_entries WHERE idx = ?`, index).Scan(&sidecar)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("log entry", index)
+	} else if err != nil {
+		return nil, fmt.Errorf("sqlite: sidecar %d: %w", index, err)
+	}
+	return sidecar, nil
+}
+
+func (t *tx) ScanEntries(from, to int64, fn func(int64, []byte, []byte) error) error {
+	rows, err := t.query(`SELECT idx, data, sidecar FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx`, from, to)
 	if err != nil {
 		return fmt.Errorf("sqlite: scan entries: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var i int64
-		var data []byte
-		if err := rows.Scan(&i, &data); err != nil {
+		var data, sidecar []byte
+		if err := rows.Scan(&i, &data, &sidecar); err != nil {
 			return fmt.Errorf("sqlite: scan entries: %w", err)
 		}
-		if err := fn(i, data); err != nil {
+		if err := fn(i, data, sidecar); err != nil {
 			return err
 		}
 	}
@@ -229,4 +243,27 @@ func (t *tx) MemberByCredential(tokenHash [32]byte) (*truce.Member, error) {
 		return nil, fmt.Errorf("sqlite: credential: %w", err)
 	}
 	return t.Member(truce.MemberID(id))
+}
+
+func (t *tx) Response(member truce.MemberID, key string) (*truce.StoredResponse, error) {
+	r := &truce.StoredResponse{Member: member, Key: key}
+	var fp []byte
+	var created string
+	err := t.queryRow(`SELECT fingerprint, body, entry, created_at FROM responses WHERE member = ? AND key = ?`, member, key).
+		Scan(&fp, &r.Body, &r.Entry, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("response", key)
+	} else if err != nil {
+		return nil, fmt.Errorf("sqlite: response: %w", err)
+	}
+	copy(r.Fingerprint[:], fp)
+	if r.Created, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func (t *tx) PutResponse(r *truce.StoredResponse) error {
+	return t.exec(`INSERT INTO responses (member, key, fingerprint, body, entry, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		r.Member, r.Key, r.Fingerprint[:], r.Body, r.Entry, formatTime(r.Created))
 }

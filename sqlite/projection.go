@@ -14,7 +14,10 @@ import (
 
 func (t *tx) ResetProjections() error {
 	// Children before parents, for the foreign keys.
-	for _, table := range []string{"assessments", "reports", "members", "agreement"} {
+	for _, table := range []string{
+		"assessments", "replies", "rfis", "evidence", "meeting_decisions", "meetings",
+		"reports", "accessions", "member_keys", "members", "agreement",
+	} {
 		if err := t.exec(`DELETE FROM ` + table); err != nil {
 			return err
 		}
@@ -144,12 +147,35 @@ func (t *tx) Members() ([]*truce.Member, error) {
 }
 
 func (t *tx) InsertReport(r *truce.Report, s truce.ReportState) error {
+	casualties, fire, sources, err := reportJSON(r)
+	if err != nil {
+		return err
+	}
 	return t.exec(`INSERT INTO reports (id, entry, filed_at, filed_by, organisation, occurred_at, lon, lat,
-		event_type, sub_event_type, perpetrator, perpetrator_as_given, description, deadline, state_open, state_closed)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		event_type, sub_event_type, perpetrator, perpetrator_as_given, description, deadline, state_open, state_closed,
+		time_precision, geo_precision, uncertainty_m, place, target, target_as_given, casualties, fire, sources, source_identity)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, r.Entry, formatTime(r.FiledAt), r.FiledBy, r.Organisation, formatTime(r.OccurredAt), r.Lon, r.Lat,
 		r.EventType, r.SubEventType, r.Perpetrator, r.PerpetratorAsGiven, r.Description,
-		formatTime(s.Deadline), s.Open, s.Closed)
+		formatTime(s.Deadline), s.Open, s.Closed,
+		r.TimePrecision, r.GeoPrecision, r.UncertaintyM, r.Place, r.Target, r.TargetAsGiven, casualties, fire, sources, r.SourceIdentity)
+}
+
+// reportJSON encodes a report's structured parts for their JSON columns,
+// '' for none.
+func reportJSON(r *truce.Report) (casualties, fire, sources string, err error) {
+	enc := func(v any, empty bool) string {
+		if empty || err != nil {
+			return ""
+		}
+		var b []byte
+		b, err = json.Marshal(v)
+		return string(b)
+	}
+	casualties = enc(r.Casualties, r.Casualties == nil)
+	fire = enc(r.Fire, r.Fire == nil)
+	sources = enc(r.Sources, len(r.Sources) == 0)
+	return
 }
 
 func (t *tx) SetReportState(id truce.ReportID, s truce.ReportState) error {
@@ -165,15 +191,18 @@ func (t *tx) SetReportState(id truce.ReportID, s truce.ReportState) error {
 }
 
 const reportColumns = `id, entry, filed_at, filed_by, organisation, occurred_at, lon, lat, event_type, sub_event_type,
-	perpetrator, perpetrator_as_given, description, deadline, state_open, state_closed`
+	perpetrator, perpetrator_as_given, description, deadline, state_open, state_closed,
+	time_precision, geo_precision, uncertainty_m, place, target, target_as_given, casualties, fire, sources, source_identity`
 
 func scanReport(s interface{ Scan(...any) error }) (*truce.Report, truce.ReportState, error) {
 	var r truce.Report
 	var st truce.ReportState
-	var filed, occurred, deadline string
+	var filed, occurred, deadline, casualties, fire, sources string
 	err := s.Scan(&r.ID, &r.Entry, &filed, &r.FiledBy, &r.Organisation, &occurred, &r.Lon, &r.Lat,
 		&r.EventType, &r.SubEventType, &r.Perpetrator, &r.PerpetratorAsGiven, &r.Description,
-		&deadline, &st.Open, &st.Closed)
+		&deadline, &st.Open, &st.Closed,
+		&r.TimePrecision, &r.GeoPrecision, &r.UncertaintyM, &r.Place, &r.Target, &r.TargetAsGiven,
+		&casualties, &fire, &sources, &r.SourceIdentity)
 	if err != nil {
 		return nil, st, err
 	}
@@ -185,6 +214,16 @@ func scanReport(s interface{ Scan(...any) error }) (*truce.Report, truce.ReportS
 	}
 	if st.Deadline, err = parseTime(deadline); err != nil {
 		return nil, st, err
+	}
+	for _, c := range []struct {
+		text string
+		v    any
+	}{{casualties, &r.Casualties}, {fire, &r.Fire}, {sources, &r.Sources}} {
+		if c.text != "" {
+			if err := json.Unmarshal([]byte(c.text), c.v); err != nil {
+				return nil, st, fmt.Errorf("sqlite: report %s: %w", r.ID, err)
+			}
+		}
 	}
 	return &r, st, nil
 }

@@ -40,7 +40,10 @@ func parseTime(s string) (time.Time, error) {
 }
 
 // projectionTables are the tables `truce rebuild` recreates, in dump order.
-var projectionTables = []string{"agreement", "assessments", "members", "reports"}
+var projectionTables = []string{
+	"accessions", "agreement", "assessments", "evidence", "meeting_decisions", "meetings",
+	"member_keys", "members", "replies", "reports", "rfis",
+}
 
 // DB is a truce.Store on one SQLite file. Writes go through a single
 // connection, so transactions never wait on each other's locks; reads use a
@@ -314,6 +317,33 @@ func (t *tx) queryRow(q string, args ...any) *sql.Row {
 		return st.QueryRowContext(t.ctx, args...)
 	}
 	return t.tx.QueryRowContext(t.ctx, q, args...)
+}
+
+// Nested runs fn inside a savepoint, rolled back when fn fails. The cached
+// log size is restored with it.
+func (t *tx) Nested(fn func() error) (err error) {
+	if err := t.exec(`SAVEPOINT nested`); err != nil {
+		return err
+	}
+	size := t.size
+	defer func() {
+		if p := recover(); p != nil {
+			t.exec(`ROLLBACK TO nested`)
+			t.exec(`RELEASE nested`)
+			t.size = size
+			panic(p)
+		}
+	}()
+	if err = fn(); err != nil {
+		t.size = size
+		if rerr := t.exec(`ROLLBACK TO nested`); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+	}
+	if rerr := t.exec(`RELEASE nested`); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	return err
 }
 
 func notFound(what string, id any) error {

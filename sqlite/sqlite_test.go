@@ -69,7 +69,7 @@ func TestReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = db.Update(t.Context(), func(tx truce.Tx) error {
-		if err := tx.AppendEntry(0, []byte("entry 0"), [][32]byte{{1}}); err != nil {
+		if err := tx.AppendEntry(0, []byte("entry 0"), [][32]byte{{1}}, nil); err != nil {
 			return err
 		}
 		return tx.PutSetting("origin", "truce.example/log")
@@ -126,7 +126,7 @@ func rawOpen(t *testing.T, path string) *sql.DB {
 func TestAppendOnlyRawSQL(t *testing.T) {
 	db := mustOpen(t)
 	err := db.Update(t.Context(), func(tx truce.Tx) error {
-		if err := tx.AppendEntry(0, []byte("entry 0"), [][32]byte{{1}}); err != nil {
+		if err := tx.AppendEntry(0, []byte("entry 0"), [][32]byte{{1}}, nil); err != nil {
 			return err
 		}
 		if err := tx.AddCheckpoint(&truce.Checkpoint{Size: 1, Root: [32]byte{1}, Note: "note"}); err != nil {
@@ -204,7 +204,7 @@ func TestOpenAwkwardPath(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, name)
 			db := mustOpenPath(t, path)
-			err := db.Update(t.Context(), func(tx truce.Tx) error { return tx.AppendEntry(0, []byte("x"), [][32]byte{{1}}) })
+			err := db.Update(t.Context(), func(tx truce.Tx) error { return tx.AppendEntry(0, []byte("x"), [][32]byte{{1}}, nil) })
 			if err != nil {
 				t.Fatalf("Update: %v", err)
 			}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -99,7 +100,7 @@ func checkReport(t *testing.T, what string, got, want *truce.Report) {
 	g, w := *got, *want
 	g.OccurredAt, w.OccurredAt = g.OccurredAt.UTC(), w.OccurredAt.UTC()
 	g.FiledAt, w.FiledAt = g.FiledAt.UTC(), w.FiledAt.UTC()
-	if g != w {
+	if !reflect.DeepEqual(g, w) {
 		t.Errorf("%s = %+v, want %+v", what, g, w)
 	}
 }

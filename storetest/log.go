@@ -44,7 +44,7 @@ func testLogEmpty(t *testing.T, s truce.Store) {
 		if n, err := tx.HashCount(); err != nil || n != 0 {
 			t.Errorf("HashCount() = %d, %v, want 0, nil", n, err)
 		}
-		err := tx.ScanEntries(0, 10, func(i int64, _ []byte) error {
+		err := tx.ScanEntries(0, 10, func(i int64, _, _ []byte) error {
 			t.Errorf("ScanEntries(0, 10) on an empty log gave entry %d", i)
 			return nil
 		})
@@ -86,7 +86,7 @@ func testAppendAndRead(t *testing.T, s truce.Store) {
 func testAppendAtWrongIndex(t *testing.T, s truce.Store) {
 	for _, i := range []int64{-1, 1, 5} {
 		mustFail(t, s, fmt.Sprintf("AppendEntry(%d) on an empty log", i), func(tx truce.Tx) error {
-			return tx.AppendEntry(i, entryData(int(i)), hashesOf(i))
+			return tx.AppendEntry(i, entryData(int(i)), hashesOf(i), nil)
 		})
 	}
 	if got := logSize(t, s); got != 0 {
@@ -96,7 +96,7 @@ func testAppendAtWrongIndex(t *testing.T, s truce.Store) {
 	appendEntries(t, s, want...)
 	for _, i := range []int64{-1, 0, 2, 4, 100} {
 		mustFail(t, s, fmt.Sprintf("AppendEntry(%d) on a log of 3", i), func(tx truce.Tx) error {
-			return tx.AppendEntry(i, []byte("forged"), hashesOf(i))
+			return tx.AppendEntry(i, []byte("forged"), hashesOf(i), nil)
 		})
 	}
 	if got := entries(t, s); !slices.EqualFunc(got, want, bytes.Equal) {
@@ -141,7 +141,7 @@ func testScanEntries(t *testing.T, s truce.Store) {
 	} {
 		var got []int64
 		mustView(t, s, func(tx truce.Tx) error {
-			return tx.ScanEntries(r.from, r.to, func(i int64, data []byte) error {
+			return tx.ScanEntries(r.from, r.to, func(i int64, data, _ []byte) error {
 				got = append(got, i)
 				if i < 0 || i >= n || !bytes.Equal(data, all[i]) {
 					t.Errorf("ScanEntries(%d, %d) gave entry %d = %.40q", r.from, r.to, i, data)
@@ -161,7 +161,7 @@ func testScanEntries(t *testing.T, s truce.Store) {
 	// An error from fn stops the scan and is returned.
 	calls := 0
 	err := s.View(t.Context(), func(tx truce.Tx) error {
-		return tx.ScanEntries(0, n, func(int64, []byte) error { calls++; return errStop })
+		return tx.ScanEntries(0, n, func(int64, []byte, []byte) error { calls++; return errStop })
 	})
 	if !errors.Is(err, errStop) || calls != 1 {
 		t.Errorf("ScanEntries with fn failing: %d calls, error %v; want 1 call, %v", calls, err, errStop)
@@ -228,7 +228,7 @@ func testEntriesAppendOnly(t *testing.T, s truce.Store) {
 	appendEntries(t, s, want...)
 	for i := range want {
 		mustFail(t, s, fmt.Sprintf("AppendEntry(%d) over a stored entry", i), func(tx truce.Tx) error {
-			return tx.AppendEntry(int64(i), []byte("rewritten"), hashesOf(int64(i)))
+			return tx.AppendEntry(int64(i), []byte("rewritten"), hashesOf(int64(i)), nil)
 		})
 	}
 	if got := entries(t, s); !slices.EqualFunc(got, want, bytes.Equal) {
@@ -242,7 +242,7 @@ func testHashCountChecked(t *testing.T, s truce.Store) {
 	appendEntries(t, s, entryData(0)) // leaf 1 adds two hashes
 	for _, hs := range [][][32]byte{nil, hashesOf(0), append(hashesOf(1), hashOf(99))} {
 		mustFail(t, s, fmt.Sprintf("AppendEntry(1) with %d hashes", len(hs)), func(tx truce.Tx) error {
-			return tx.AppendEntry(1, entryData(1), hs)
+			return tx.AppendEntry(1, entryData(1), hs, nil)
 		})
 	}
 	if got := hashCount(t, s); got != 1 {

@@ -123,7 +123,7 @@ func entries(t *testing.T, s truce.Store) [][]byte {
 		if err != nil {
 			return err
 		}
-		return tx.ScanEntries(0, n, func(i int64, data []byte) error {
+		return tx.ScanEntries(0, n, func(i int64, data, _ []byte) error {
 			if i != int64(len(all)) {
 				t.Errorf("ScanEntries(0, %d) gave index %d at position %d", n, i, len(all))
 			}
@@ -143,7 +143,7 @@ func appendEntries(t *testing.T, s truce.Store, data ...[]byte) {
 			return err
 		}
 		for i, d := range data {
-			if err := tx.AppendEntry(n+int64(i), d, hashesOf(n+int64(i))); err != nil {
+			if err := tx.AppendEntry(n+int64(i), d, hashesOf(n+int64(i)), nil); err != nil {
 				return err
 			}
 		}

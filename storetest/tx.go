@@ -24,7 +24,7 @@ var txTests = []test{
 func writeEverything(tx truce.Tx) error {
 	r, st := report(0, 3)
 	return errors.Join(
-		tx.AppendEntry(0, entryData(0), hashesOf(0)),
+		tx.AppendEntry(0, entryData(0), hashesOf(0), nil),
 		tx.AddCheckpoint(checkpoint(1)),
 		tx.PutSetting("origin", "truce.example/log"),
 		tx.PutAgreement(testAgreement(), 0),
@@ -128,7 +128,7 @@ func testViewCannotWrite(t *testing.T, s truce.Store) {
 		name string
 		fn   func(truce.Tx) error
 	}{
-		{"AppendEntry", func(tx truce.Tx) error { return tx.AppendEntry(0, entryData(0), hashesOf(0)) }},
+		{"AppendEntry", func(tx truce.Tx) error { return tx.AppendEntry(0, entryData(0), hashesOf(0), nil) }},
 		{"AddCheckpoint", func(tx truce.Tx) error { return tx.AddCheckpoint(checkpoint(1)) }},
 		{"PutSetting", func(tx truce.Tx) error { return tx.PutSetting("origin", "x") }},
 		{"AddCredential", func(tx truce.Tx) error { return tx.AddCredential([32]byte{1}, memberID(0), t0) }},
@@ -157,7 +157,7 @@ func testViewSnapshot(t *testing.T, s truce.Store) {
 			t.Fatalf("LogSize() = %d, %v; want 1, nil", n, err)
 		}
 		go func() {
-			done <- s.Update(t.Context(), func(tx truce.Tx) error { return tx.AppendEntry(1, entryData(1), hashesOf(1)) })
+			done <- s.Update(t.Context(), func(tx truce.Tx) error { return tx.AppendEntry(1, entryData(1), hashesOf(1), nil) })
 		}()
 		select {
 		case err := <-done:
@@ -196,7 +196,7 @@ func testConcurrentUpdates(t *testing.T, s truce.Store) {
 					if err != nil {
 						return err
 					}
-					return tx.AppendEntry(n, fmt.Appendf(nil, "writer %d append %d", w, i), hashesOf(n))
+					return tx.AppendEntry(n, fmt.Appendf(nil, "writer %d append %d", w, i), hashesOf(n), nil)
 				})
 				if err != nil {
 					t.Errorf("writer %d append %d: %v", w, i, err)

@@ -91,11 +91,11 @@ func (s *Service) Init(ctx context.Context, opt InitOptions) (*truce.Member, str
 		if err := tx.PutSetting(SettingVerifier, opt.Verifier); err != nil {
 			return err
 		}
-		if _, err := s.appendEntry(tx, truce.EntryAgreementLoaded, nil, &truce.AgreementLoaded{Agreement: opt.Agreement}); err != nil {
+		if _, err := s.appendEntry(tx, truce.EntryAgreementLoaded, &truce.AgreementLoaded{Agreement: opt.Agreement}, nil); err != nil {
 			return err
 		}
 		var err error
-		m, token, err = s.addMember(tx, nil, opt.OperatorName, org, truce.RoleOperator)
+		m, token, err = s.addMember(tx, opt.OperatorName, org, truce.RoleOperator)
 		return err
 	})
 	if err != nil {
@@ -113,17 +113,18 @@ func (s *Service) AddMember(ctx context.Context, by *truce.Member, name string, 
 	if by == nil || !by.Role.CanAdminister() {
 		return nil, "", Forbidden(by, "add members")
 	}
-	var m *truce.Member
-	var token string
-	err := s.update(ctx, func(tx *wtx) error {
-		var err error
-		m, token, err = s.addMember(tx, authorOf(by), name, org, role)
-		return err
+	type added struct {
+		*truce.Member
+		Token string `json:"token"`
+	}
+	out, err := command(s, ctx, by, func(tx *wtx) (added, error) {
+		m, token, err := s.addMember(tx, name, org, role)
+		return added{m, token}, err
 	})
-	return m, token, err
+	return out.Member, out.Token, err
 }
 
-func (s *Service) addMember(tx *wtx, author *truce.Author, name string, org truce.ActorID, role truce.Role) (*truce.Member, string, error) {
+func (s *Service) addMember(tx *wtx, name string, org truce.ActorID, role truce.Role) (*truce.Member, string, error) {
 	a, err := s.loadAgreement(tx)
 	if err != nil {
 		return nil, "", err
@@ -141,7 +142,7 @@ func (s *Service) addMember(tx *wtx, author *truce.Author, name string, org truc
 		return nil, "", err
 	}
 	p := &truce.MemberAdded{ID: truce.MemberID(id), Name: name, Organisation: org, Role: role}
-	e, err := s.appendEntry(tx, truce.EntryMemberAdded, author, p)
+	e, err := s.appendEntry(tx, truce.EntryMemberAdded, p, nil)
 	if err != nil {
 		return nil, "", err
 	}
@@ -150,6 +151,38 @@ func (s *Service) addMember(tx *wtx, author *truce.Author, name string, org truc
 	}
 	m, err := tx.Member(p.ID)
 	return m, token, err
+}
+
+// RegisterKey records the member's Ed25519 key (a note verifier key), with
+// which it must sign its submissions from then on. Replacing a key takes a
+// submission signed with the old one.
+func (s *Service) RegisterKey(ctx context.Context, by *truce.Member, key string) (*truce.MemberKey, error) {
+	if !truce.CanRegisterKey(by) {
+		return nil, Forbidden(by, "register a key")
+	}
+	if len(key) > 200 {
+		return nil, truce.Invalidf("key", "must be at most 200 characters")
+	}
+	if _, err := KeyHash(key); err != nil {
+		return nil, err
+	}
+	return command(s, ctx, by, func(tx *wtx) (*truce.MemberKey, error) {
+		if _, err := s.appendEntry(tx, truce.EntryKeyRegistered, &truce.KeyRegistered{Member: by.ID, Key: key}, nil); err != nil {
+			return nil, err
+		}
+		return tx.MemberKey(by.ID)
+	})
+}
+
+// MemberKey returns a member's registered key, or ENOTFOUND.
+func (s *Service) MemberKey(ctx context.Context, id truce.MemberID) (*truce.MemberKey, error) {
+	var k *truce.MemberKey
+	err := s.Store.View(ctx, func(tx truce.Tx) error {
+		var err error
+		k, err = tx.MemberKey(id)
+		return err
+	})
+	return k, err
 }
 
 // Members lists the members, for operators.

@@ -23,7 +23,7 @@ func (s *Service) Rebuild(ctx context.Context, progress Progress) error {
 		if err := tx.ResetProjections(); err != nil {
 			return err
 		}
-		_, err := replay(tx, tx, progress)
+		_, err := replay(tx, tx, nil, progress)
 		return err
 	})
 	if err != nil {
@@ -36,31 +36,41 @@ func (s *Service) Rebuild(ctx context.Context, progress Progress) error {
 }
 
 // replay applies every entry read from src to the projections of dst.
-func replay(src truce.LogTx, dst truce.Tx, progress Progress) (int64, error) {
+// With check, it also checks every member's entry against the member's
+// signing key.
+func replay(src truce.LogTx, dst truce.Tx, check *signatureCheck, progress Progress) (int64, error) {
 	n, err := src.LogSize()
 	if err != nil {
 		return 0, err
 	}
-	a := &applier{}
+	a := &applier{signatures: check}
 	for from := int64(0); from < n; from += replayBatch {
-		var batch []*truce.Entry
-		err := src.ScanEntries(from, min(from+replayBatch, n), func(i int64, data []byte) error {
+		type item struct {
+			e       *truce.Entry
+			sidecar *truce.Sidecar
+		}
+		var batch []item
+		err := src.ScanEntries(from, min(from+replayBatch, n), func(i int64, data, side []byte) error {
 			e, err := tlog.DecodeEntry(data)
 			if err != nil {
-				return fmt.Errorf("entry %d: %w", i, err)
+				return &VerifyError{What: "entry", At: fmt.Sprint(i), Err: err}
 			}
 			if e.Index != i {
-				return fmt.Errorf("entry %d: says it is entry %d", i, e.Index)
+				return &VerifyError{What: "entry", At: fmt.Sprint(i), Err: fmt.Errorf("says it is entry %d", e.Index)}
 			}
-			batch = append(batch, e)
+			sc, err := decodeSidecar(side)
+			if err != nil {
+				return &VerifyError{What: "entry", At: fmt.Sprint(i), Err: err}
+			}
+			batch = append(batch, item{e, sc})
 			return nil
 		})
 		if err != nil {
 			return 0, err
 		}
-		for _, e := range batch {
-			if err := a.apply(dst, e, nil); err != nil {
-				return 0, err
+		for _, it := range batch {
+			if err := a.apply(dst, it.e, it.sidecar, nil); err != nil {
+				return 0, &VerifyError{What: "entry", At: fmt.Sprint(it.e.Index), Err: err}
 			}
 		}
 		if progress != nil {

@@ -3,133 +3,218 @@ package workflow
 import (
 	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"time"
 
 	"truce"
+	tlog "truce/log"
 )
 
-// ReportView is a report as one viewer may see it: coordinates disclosed by
-// the agreement's policy for the viewer's role, with its assessments, each
-// guarantor's current answer, and the consensus at the time of reading.
+// ReportView is a report as one viewer may see it: coordinates and source
+// identity disclosed by the agreement's policy for the viewer, with its
+// assessments, each guarantor's current answer, the consensus at the time
+// of reading, the accused's replies, the meetings' decisions, and its
+// evidence for those who may read it.
 type ReportView struct {
-	ID                 truce.ReportID     `json:"id"`
-	OccurredAt         time.Time          `json:"occurred_at"`
-	Lon                *float64           `json:"lon"`
-	Lat                *float64           `json:"lat"`
-	Coordinates        string             `json:"coordinates"` // exact, coarse or hidden
-	EventType          string             `json:"event_type"`
-	SubEventType       string             `json:"sub_event_type"`
-	Perpetrator        truce.ActorID      `json:"perpetrator,omitempty"`
-	PerpetratorAsGiven string             `json:"perpetrator_as_given,omitempty"`
-	Description        string             `json:"description"`
-	FiledAt            time.Time          `json:"filed_at"`
-	FiledBy            truce.MemberID     `json:"filed_by"`
-	Organisation       truce.ActorID      `json:"organisation"`
-	Entry              int64              `json:"entry"`
-	Assessments        []truce.Assessment `json:"assessments"`
-	Answers            truce.Tally        `json:"answers"`
-	Consensus          truce.State        `json:"consensus"`
-	Deadline           time.Time          `json:"consensus_deadline"`
+	ID                 truce.ReportID          `json:"id"`
+	OccurredAt         time.Time               `json:"occurred_at"`
+	TimePrecision      int                     `json:"time_precision"`
+	Lon                *float64                `json:"lon"`
+	Lat                *float64                `json:"lat"`
+	Coordinates        string                  `json:"coordinates"` // the disclosure applied
+	GeoPrecision       int                     `json:"geo_precision"`
+	UncertaintyM       int                     `json:"uncertainty_m"`
+	Place              string                  `json:"place,omitempty"`
+	EventType          string                  `json:"event_type"`
+	SubEventType       string                  `json:"sub_event_type"`
+	Perpetrator        truce.ActorID           `json:"perpetrator,omitempty"`
+	PerpetratorAsGiven string                  `json:"perpetrator_as_given,omitempty"`
+	Target             truce.ActorID           `json:"target,omitempty"`
+	TargetAsGiven      string                  `json:"target_as_given,omitempty"`
+	Description        string                  `json:"description"`
+	Casualties         *truce.Casualties       `json:"casualties,omitempty"`
+	Fire               *truce.Fire             `json:"fire,omitempty"`
+	Sources            []string                `json:"sources,omitempty"`
+	SourceIdentity     string                  `json:"source_identity,omitempty"`
+	FiledAt            time.Time               `json:"filed_at"`
+	FiledBy            truce.MemberID          `json:"filed_by"`
+	Organisation       truce.ActorID           `json:"organisation"`
+	Entry              int64                   `json:"entry"`
+	Assessments        []truce.Assessment      `json:"assessments"`
+	Answers            truce.Tally             `json:"answers"`
+	Consensus          truce.State             `json:"consensus"`
+	Deadline           time.Time               `json:"consensus_deadline"`
+	Replies            []truce.Reply           `json:"replies"`
+	Decisions          []truce.MeetingDecision `json:"decisions"`
+	Evidence           []truce.Evidence        `json:"evidence,omitempty"`
 }
 
-func (s *Service) view(a *truce.Agreement, viewer *truce.Member, r *truce.Report, as []truce.Assessment, now time.Time) *ReportView {
-	v := &ReportView{
-		ID: r.ID, OccurredAt: r.OccurredAt, EventType: r.EventType, SubEventType: r.SubEventType,
-		Perpetrator: r.Perpetrator, PerpetratorAsGiven: r.PerpetratorAsGiven, Description: r.Description,
-		FiledAt: r.FiledAt, FiledBy: r.FiledBy, Organisation: r.Organisation, Entry: r.Entry,
-		Assessments: as, Answers: truce.Answers(a, r.Organisation, as),
-		Deadline: a.Rules.Deadline(r.FiledAt),
+// reportParts are the records a report view gathers beside the report.
+type reportParts struct {
+	assessments []truce.Assessment
+	replies     []truce.Reply
+	decisions   []truce.MeetingDecision
+	evidence    []truce.Evidence
+}
+
+func readParts(tx truce.Tx, id truce.ReportID) (p reportParts, err error) {
+	if p.assessments, err = tx.Assessments(id); err != nil {
+		return
 	}
-	if v.Assessments == nil {
-		v.Assessments = []truce.Assessment{}
+	if p.replies, err = tx.Replies(id); err != nil {
+		return
+	}
+	if p.decisions, err = tx.ReportDecisions(id); err != nil {
+		return
+	}
+	p.evidence, err = tx.Evidence(id)
+	return
+}
+
+func (s *Service) view(a *truce.Agreement, viewer *truce.Member, r *truce.Report, p reportParts, now time.Time) *ReportView {
+	d := a.Disclose(viewer, r)
+	v := &ReportView{
+		ID: r.ID, OccurredAt: r.OccurredAt, TimePrecision: r.TimePrecision,
+		Lon: d.Lon, Lat: d.Lat, Coordinates: d.Coordinates, GeoPrecision: r.GeoPrecision, UncertaintyM: r.UncertaintyM,
+		Place: r.Place, EventType: r.EventType, SubEventType: r.SubEventType,
+		Perpetrator: r.Perpetrator, PerpetratorAsGiven: r.PerpetratorAsGiven, Target: r.Target, TargetAsGiven: r.TargetAsGiven,
+		Description: r.Description, Casualties: r.Casualties, Fire: r.Fire, Sources: r.Sources,
+		SourceIdentity: d.SourceIdentity,
+		FiledAt:        r.FiledAt, FiledBy: r.FiledBy, Organisation: r.Organisation, Entry: r.Entry,
+		Assessments: nonNil(p.assessments), Answers: truce.Answers(a, r.Organisation, p.assessments),
+		Deadline: a.Rules.Deadline(r.FiledAt),
+		Replies:  nonNil(p.replies), Decisions: nonNil(p.decisions),
+	}
+	if truce.CanReadEvidence(a, viewer, r) {
+		v.Evidence = p.evidence
 	}
 	// The consensus is recomputed from the assessments, not read from the
 	// projection's cached states, so that what a reader sees is always the
 	// rules' verdict.
 	v.Consensus = truce.Consensus(a, v.Answers, r.FiledAt, now)
-	d := a.DisclosureFor(viewer.Role, viewer.Organisation, r.Organisation)
-	v.Coordinates = d.Coordinates
-	if lon, lat, ok := d.Apply(r.Lon, r.Lat); ok {
-		v.Lon, v.Lat = &lon, &lat
-	}
 	return v
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// idSource gives the ids a command assigns: random ones for new commands,
+// the recorded ones when a signed entry is checked against its command.
+type idSource func(prefix string) (string, error)
+
+// buildReport returns the payload and sidecar that a report input gives:
+// the validated report, its id, and its source identity sealed with salt.
+// It is pure, so that verify can check a signed entry by building it again.
+func buildReport(a *truce.Agreement, in *truce.ReportInput, now time.Time, ids idSource, salt func() ([]byte, error)) (*truce.ReportFiled, *truce.Sidecar, error) {
+	r, err := in.Validate(a, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := ids("rpt_")
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &truce.ReportFiled{
+		ID: truce.ReportID(id), OccurredAt: r.OccurredAt.UTC(), Lon: r.Lon, Lat: r.Lat,
+		EventType: r.EventType, SubEventType: r.SubEventType,
+		Perpetrator: r.Perpetrator, PerpetratorAsGiven: r.PerpetratorAsGiven, Description: r.Description,
+		TimePrecision: r.TimePrecision, GeoPrecision: r.GeoPrecision, UncertaintyM: r.UncertaintyM,
+		Place: r.Place, Target: r.Target, TargetAsGiven: r.TargetAsGiven,
+		Casualties: r.Casualties, Fire: r.Fire, Sources: r.Sources,
+	}
+	var side *truce.Sidecar
+	if r.SourceIdentity != "" {
+		sv, err := sealValue(r.SourceIdentity, salt)
+		if err != nil {
+			return nil, nil, err
+		}
+		ref := truce.Commit("source_identity", sv)
+		p.SourceIdentity = &ref
+		side = &truce.Sidecar{Sealed: map[string]truce.SealedValue{"source_identity": sv}}
+	}
+	return p, side, nil
+}
+
+// sealValue encodes v as canonical JSON with a salt.
+func sealValue(v any, salt func() ([]byte, error)) (truce.SealedValue, error) {
+	b, err := tlog.Canonical(v)
+	if err != nil {
+		return truce.SealedValue{}, err
+	}
+	sb, err := salt()
+	if err != nil {
+		return truce.SealedValue{}, err
+	}
+	return truce.SealedValue{Salt: sb, Value: b}, nil
+}
+
+// newSalt returns 32 random bytes.
+func (s *Service) newSalt() ([]byte, error) {
+	b := make([]byte, 32)
+	_, err := io.ReadFull(s.Rand, b)
+	return b, err
 }
 
 // FileReport validates a report and records it.
 func (s *Service) FileReport(ctx context.Context, by *truce.Member, in *truce.ReportInput) (*ReportView, error) {
-	vs, err := s.fileReports(ctx, by, []*truce.ReportInput{in}, true)
-	if err != nil {
-		return nil, err
+	if by == nil || !by.Role.CanFileReport() {
+		return nil, Forbidden(by, "file reports")
 	}
-	return vs[0], nil
+	return command(s, ctx, by, func(tx *wtx) (*ReportView, error) {
+		a, err := s.loadAgreement(tx)
+		if err != nil {
+			return nil, err
+		}
+		p, side, err := buildReport(a, in, tx.now, s.newID, s.newSalt)
+		if err != nil {
+			return nil, err
+		}
+		e, err := s.appendEntry(tx, truce.EntryReportFiled, p, side)
+		if err != nil {
+			return nil, err
+		}
+		r := filedReport(e, p)
+		r.SourceIdentity = in.SourceIdentity
+		return s.view(a, by, r, reportParts{}, e.Time), nil
+	})
 }
 
 // MaxBatch bounds how many reports FileReports takes at once.
 const MaxBatch = 1000
 
-// FileReports files several reports in one transaction: all of them are
-// recorded, or, when one is invalid, none is. It returns their ids in order.
+// FileReports files several reports as one command: all of them are
+// recorded, or, when one is invalid, none is. It returns their ids in
+// order.
 func (s *Service) FileReports(ctx context.Context, by *truce.Member, ins []*truce.ReportInput) ([]truce.ReportID, error) {
-	if len(ins) > MaxBatch {
-		return nil, truce.Errorf(truce.ETOOLARGE, "at most %d reports at once, not %d", MaxBatch, len(ins))
-	}
-	vs, err := s.fileReports(ctx, by, ins, false)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]truce.ReportID, len(vs))
-	for i, v := range vs {
-		ids[i] = v.ID
-	}
-	return ids, nil
-}
-
-// fileReports validates and records reports in one transaction. With
-// views, it returns each as the filer sees it; otherwise only the ids are
-// set.
-func (s *Service) fileReports(ctx context.Context, by *truce.Member, ins []*truce.ReportInput, views bool) ([]*ReportView, error) {
 	if by == nil || !by.Role.CanFileReport() {
 		return nil, Forbidden(by, "file reports")
 	}
-	out := make([]*ReportView, 0, len(ins))
-	err := s.update(ctx, func(tx *wtx) error {
-		out = out[:0]
+	if len(ins) > MaxBatch {
+		return nil, truce.Errorf(truce.ETOOLARGE, "at most %d reports at once, not %d", MaxBatch, len(ins))
+	}
+	return command(s, ctx, by, func(tx *wtx) ([]truce.ReportID, error) {
 		a, err := s.loadAgreement(tx)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		now := s.Now()
+		ids := make([]truce.ReportID, 0, len(ins))
 		for i, in := range ins {
-			r, err := in.Validate(a, now)
+			p, side, err := buildReport(a, in, tx.now, s.newID, s.newSalt)
 			if err != nil {
-				if len(ins) > 1 {
-					return batchError(i, err)
-				}
-				return err
+				return nil, batchError(i, err)
 			}
-			id, err := s.newID("rpt_")
-			if err != nil {
-				return err
+			if _, err := s.appendEntry(tx, truce.EntryReportFiled, p, side); err != nil {
+				return nil, err
 			}
-			p := &truce.ReportFiled{
-				ID: truce.ReportID(id), OccurredAt: r.OccurredAt.UTC(), Lon: r.Lon, Lat: r.Lat,
-				EventType: r.EventType, SubEventType: r.SubEventType,
-				Perpetrator: r.Perpetrator, PerpetratorAsGiven: r.PerpetratorAsGiven, Description: r.Description,
-			}
-			e, err := s.appendEntry(tx, truce.EntryReportFiled, authorOf(by), p)
-			if err != nil {
-				return err
-			}
-			if !views {
-				out = append(out, &ReportView{ID: p.ID})
-				continue
-			}
-			out = append(out, s.view(a, by, filedReport(e, p), nil, e.Time))
+			ids = append(ids, p.ID)
 		}
-		return nil
+		return ids, nil
 	})
-	return out, err
 }
 
 // batchError says which report of a batch broke a rule.
@@ -141,36 +226,41 @@ func batchError(i int, err error) error {
 	return err
 }
 
+// buildAssessment returns the payload an assessment input gives.
+func buildAssessment(id truce.ReportID, in *truce.AssessmentInput) (*truce.AssessmentMade, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return &truce.AssessmentMade{Report: id, Verdict: in.Verdict, Reason: in.Reason}, nil
+}
+
 // Assess records a guarantor's verdict on a report. A guarantor may assess
 // again; the latest verdict counts and every one stays in the log.
 func (s *Service) Assess(ctx context.Context, by *truce.Member, id truce.ReportID, in *truce.AssessmentInput) (*ReportView, error) {
 	if by == nil || !by.Role.CanAssess() {
 		return nil, Forbidden(by, "assess reports; only guarantor officers may")
 	}
-	if err := in.Validate(); err != nil {
+	p, err := buildAssessment(id, in)
+	if err != nil {
 		return nil, err
 	}
-	var v *ReportView
-	err := s.update(ctx, func(tx *wtx) error {
+	return command(s, ctx, by, func(tx *wtx) (*ReportView, error) {
 		a, err := s.loadAgreement(tx)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !a.IsGuarantor(by.Organisation) {
-			return truce.Errorf(truce.EFORBIDDEN, "%s is not a guarantor of %s", by.Organisation, a.ID)
+			return nil, truce.Errorf(truce.EFORBIDDEN, "%s is not a guarantor of %s", by.Organisation, a.ID)
 		}
 		if _, _, err := tx.Report(id); err != nil {
-			return err
+			return nil, err
 		}
-		p := &truce.AssessmentMade{Report: id, Verdict: in.Verdict, Reason: in.Reason}
-		e, err := s.appendEntry(tx, truce.EntryAssessmentMade, authorOf(by), p)
+		e, err := s.appendEntry(tx, truce.EntryAssessmentMade, p, nil)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		v, err = s.readReport(tx, a, by, id, e.Time)
-		return err
+		return s.readReport(tx, a, by, id, e.Time)
 	})
-	return v, err
 }
 
 // Report returns one report as the viewer may see it.
@@ -195,11 +285,11 @@ func (s *Service) readReport(tx truce.Tx, a *truce.Agreement, viewer *truce.Memb
 	if err != nil {
 		return nil, err
 	}
-	as, err := tx.Assessments(id)
+	p, err := readParts(tx, id)
 	if err != nil {
 		return nil, err
 	}
-	return s.view(a, viewer, r, as, now), nil
+	return s.view(a, viewer, r, p, now), nil
 }
 
 // Paging limits of report listings.
@@ -284,11 +374,11 @@ func (s *Service) ListReports(ctx context.Context, viewer *truce.Member, q Repor
 			return err
 		}
 		for _, r := range rs {
-			as, err := tx.Assessments(r.ID)
+			p, err := readParts(tx, r.ID)
 			if err != nil {
 				return err
 			}
-			page.Reports = append(page.Reports, s.view(a, viewer, r, as, now))
+			page.Reports = append(page.Reports, s.view(a, viewer, r, p, now))
 		}
 		if len(rs) == f.Limit {
 			page.Next = strconv.FormatInt(rs[len(rs)-1].Entry, 10)

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,6 +19,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"truce"
+	"truce/evidence"
 	tlog "truce/log"
 )
 
@@ -35,6 +37,12 @@ type Service struct {
 	Rand   io.Reader
 	Logger *slog.Logger
 
+	// Evidence keeps evidence files; nil refuses uploads. MaxEvidence and
+	// EvidenceQuota bound a file and an organisation's total (0: defaults).
+	Evidence      *evidence.Store
+	MaxEvidence   int64
+	EvidenceQuota int64
+
 	// What the service remembers of committed transactions, to spare the
 	// store reads. All of it is also in the store.
 	mu        sync.Mutex
@@ -42,6 +50,8 @@ type Service struct {
 	lastSize  int64              // the log size after the last append seen here
 	lastTime  time.Time          // the time of entry lastSize-1
 	frontier  map[int64][32]byte // stored hashes on the tree's right edge
+
+	batch batcher // commands waiting for the next group commit
 }
 
 // New returns a service over store, with the real clock and randomness.
@@ -49,29 +59,70 @@ func New(store truce.Store, signer note.Signer) *Service {
 	return &Service{Store: store, Signer: signer, Now: time.Now, Rand: rand.Reader, Logger: slog.Default()}
 }
 
-// wtx is a write transaction of the service: the store's transaction and
-// what the service learns during it, remembered only once it commits.
+// wtx is a write transaction of the service: the store's transaction, the
+// command running in it, and what the service learns during it,
+// remembered only once it commits. Under group commit, one wtx carries
+// several commands in turn, each in a nested transaction.
 type wtx struct {
 	truce.Tx
-	s         *Service
+	s *Service
+
+	// The command now running: who asked, how they submitted it, and the
+	// time its entries carry.
+	by    *truce.Member
+	sub   *Submission
+	now   time.Time
+	first int64 // the first entry the command appended, or -1
+
 	appended  bool
 	size      int64
 	time      time.Time
 	agreement *truce.Agreement
 	hashes    map[int64][32]byte // written in this transaction
+	added     []int64            // keys of hashes, in the order written
 }
 
-// update runs fn in a store transaction and, when it commits, remembers
-// what fn appended.
+// wtxState is what a failed command must give back.
+type wtxState struct {
+	appended  bool
+	size      int64
+	time      time.Time
+	agreement *truce.Agreement
+	added     int
+}
+
+func (w *wtx) save() wtxState {
+	return wtxState{w.appended, w.size, w.time, w.agreement, len(w.added)}
+}
+
+func (w *wtx) restore(st wtxState) {
+	for _, i := range w.added[st.added:] {
+		delete(w.hashes, i)
+	}
+	w.appended, w.size, w.time, w.agreement, w.added = st.appended, st.size, st.time, st.agreement, w.added[:st.added]
+}
+
+// update runs fn in a store transaction of its own and, when it commits,
+// remembers what fn appended. Commands go through command instead, which
+// batches them.
 func (s *Service) update(ctx context.Context, fn func(tx *wtx) error) error {
 	var w *wtx
 	err := s.Store.Update(ctx, func(tx truce.Tx) error {
-		w = &wtx{Tx: tx, s: s, hashes: map[int64][32]byte{}}
+		w = s.newWtx(tx)
 		return fn(w)
 	})
-	if err != nil || w == nil {
-		return err
+	if err == nil && w != nil {
+		s.remember(w)
 	}
+	return err
+}
+
+func (s *Service) newWtx(tx truce.Tx) *wtx {
+	return &wtx{Tx: tx, s: s, first: -1, hashes: map[int64][32]byte{}}
+}
+
+// remember keeps what a committed transaction taught the service.
+func (s *Service) remember(w *wtx) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if w.agreement != nil {
@@ -89,7 +140,6 @@ func (s *Service) update(ctx context.Context, fn func(tx *wtx) error) error {
 		}
 		s.frontier = next
 	}
-	return nil
 }
 
 // frontierIndexes returns the stored-hash indexes of the complete subtrees
@@ -145,20 +195,27 @@ func (s *Service) newID(prefix string) (string, error) {
 	return prefix + strings.ToLower(base32.StdEncoding.EncodeToString(b)), nil
 }
 
-// appendEntry encodes a new entry, appends it with its Merkle hashes, and
-// applies it to the projections, all within tx. The entry's time is the
-// clock's, or the previous entry's when the clock has gone back, so that
-// times in the log never decrease.
-func (s *Service) appendEntry(tx *wtx, kind truce.EntryKind, author *truce.Author, payload any) (*truce.Entry, error) {
+// appendEntry encodes a new entry by the command's member, appends it with
+// its Merkle hashes and sidecar, and applies it to the projections, all
+// within tx. The entry's time is the clock's, or the previous entry's when
+// the clock has gone back, so that times in the log never decrease.
+func (s *Service) appendEntry(tx *wtx, kind truce.EntryKind, payload any, sidecar *truce.Sidecar) (*truce.Entry, error) {
 	size, err := tx.LogSize()
 	if err != nil {
 		return nil, err
 	}
-	now := s.Now().UTC()
-	if last, err := s.lastEntryTime(tx, size); err != nil {
-		return nil, err
-	} else if now.Before(last) {
-		now = last
+	now := tx.now
+	if now.IsZero() {
+		if now, err = s.entryTime(tx); err != nil {
+			return nil, err
+		}
+	}
+	author := tx.author()
+	if tx.sub != nil && tx.sub.Note != "" {
+		if sidecar == nil {
+			sidecar = &truce.Sidecar{}
+		}
+		sidecar.Note = tx.sub.Note
 	}
 	e, data, err := tlog.BuildEntry(size, kind, now, author, payload)
 	if err != nil {
@@ -173,8 +230,15 @@ func (s *Service) appendEntry(tx *wtx, kind truce.EntryKind, author *truce.Autho
 	for i := range hashes {
 		hs[i] = hashes[i]
 		tx.hashes[start+int64(i)] = hashes[i]
+		tx.added = append(tx.added, start+int64(i))
 	}
-	if err := tx.AppendEntry(size, data, hs); err != nil {
+	var side []byte
+	if !sidecar.Empty() {
+		if side, err = json.Marshal(sidecar); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.AppendEntry(size, data, hs, side); err != nil {
 		return nil, err
 	}
 	a := &applier{}
@@ -183,14 +247,51 @@ func (s *Service) appendEntry(tx *wtx, kind truce.EntryKind, author *truce.Autho
 			return nil, err
 		}
 	}
-	if err := a.apply(tx, e, payload); err != nil {
+	if err := a.apply(tx, e, sidecar, payload); err != nil {
 		return nil, err
 	}
-	if kind == truce.EntryAgreementLoaded {
+	if a.agreement != nil && (kind == truce.EntryAgreementLoaded || a.changed) {
 		tx.agreement = a.agreement
 	}
 	tx.appended, tx.size, tx.time = true, size+1, now
+	if tx.first < 0 {
+		tx.first = size
+	}
 	return e, nil
+}
+
+// author returns the author record of the command's member: attested by
+// the server, or by the member's signature when the command came signed.
+// Entries the system makes (at init) have none.
+func (tx *wtx) author() *truce.Author {
+	m := tx.by
+	if m == nil {
+		return nil
+	}
+	a := &truce.Author{Member: m.ID, Organisation: m.Organisation, Role: m.Role, Attestation: truce.AttestedByServer}
+	if tx.sub != nil && tx.sub.Note != "" {
+		a.Attestation, a.Key, a.Note = truce.AttestedBySignature, tx.sub.KeyHash, noteHash(tx.sub.Note)
+	}
+	return a
+}
+
+// entryTime is the time the next entry carries: the clock's, or the
+// previous entry's when the clock has gone back, so that times in the log
+// never decrease.
+func (s *Service) entryTime(tx *wtx) (time.Time, error) {
+	size, err := tx.LogSize()
+	if err != nil {
+		return time.Time{}, err
+	}
+	now := s.Now().UTC()
+	last, err := s.lastEntryTime(tx, size)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if now.Before(last) {
+		now = last
+	}
+	return now, nil
 }
 
 // lastEntryTime returns the time of entry size-1 (zero for an empty log),
@@ -262,7 +363,3 @@ func cachedHashReader(s *Service, tx truce.LogTx, pending map[int64][32]byte) tl
 	})
 }
 
-// authorOf returns the author record of a member acting through the server.
-func authorOf(m *truce.Member) *truce.Author {
-	return &truce.Author{Member: m.ID, Organisation: m.Organisation, Role: m.Role, Attestation: truce.AttestedByServer}
-}

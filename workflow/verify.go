@@ -42,7 +42,13 @@ type VerifyReport struct {
 func (s *Service) Verify(ctx context.Context, scratch truce.Store, progress Progress) (*VerifyReport, error) {
 	rep := &VerifyReport{}
 	var stored [][]byte // dump of the stored projections
+	check := &signatureCheck{}
 	err := s.Store.View(ctx, func(tx truce.Tx) error {
+		origin, err := tx.Setting(SettingOrigin)
+		if err != nil {
+			return &VerifyError{What: "setting", At: SettingOrigin, Err: err}
+		}
+		check.origin = origin
 		vkey, err := tx.Setting(SettingVerifier)
 		if err != nil {
 			return &VerifyError{What: "setting", At: SettingVerifier, Err: err}
@@ -68,11 +74,8 @@ func (s *Service) Verify(ctx context.Context, scratch truce.Store, progress Prog
 	}
 	err = scratch.Update(ctx, func(dst truce.Tx) error {
 		return s.Store.View(ctx, func(src truce.Tx) error {
-			_, err := replay(src, dst, progress)
-			if err != nil {
-				return &VerifyError{What: "replay", At: "", Err: err}
-			}
-			return nil
+			_, err := replay(src, dst, check, progress)
+			return err
 		})
 	})
 	if err != nil {
@@ -116,7 +119,7 @@ func verifyEntries(tx truce.Tx, rep *VerifyReport, progress Progress) (memHashes
 	next := int64(0)
 	for from := int64(0); from < n; from += replayBatch {
 		to := min(from+replayBatch, n)
-		err := tx.ScanEntries(from, to, func(i int64, data []byte) error {
+		err := tx.ScanEntries(from, to, func(i int64, data, _ []byte) error {
 			if i != next {
 				return &VerifyError{What: "entry", At: fmt.Sprint(next), Err: fmt.Errorf("missing")}
 			}

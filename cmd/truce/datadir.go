@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
+	"truce/evidence"
 	tlog "truce/log"
 	"truce/sqlite"
 	"truce/workflow"
@@ -21,6 +22,7 @@ const (
 	keyFile        = "log.key"          // the log's signing key; 0600
 	pubFile        = "log.pub"          // the log's public key, to give to verifiers
 	demoTokensFile = "demo-tokens.json" // written by serve --demo
+	evidenceDir    = "evidence"         // evidence files, named by their SHA-256
 )
 
 // dataDir is an initialised data directory.
@@ -58,6 +60,7 @@ func (d *dataDir) clear() {
 	for _, name := range []string{dbFile, dbFile + "-wal", dbFile + "-shm", keyFile, pubFile, demoTokensFile} {
 		os.Remove(d.file(name))
 	}
+	os.RemoveAll(d.file(evidenceDir))
 }
 
 // openStore opens the database.
@@ -92,7 +95,12 @@ func (d *dataDir) service(withKey bool) (*workflow.Service, *sqlite.DB, error) {
 			return nil, nil, err
 		}
 	}
-	return workflow.New(db, signer), db, nil
+	svc := workflow.New(db, signer)
+	if svc.Evidence, err = evidence.Open(d.file(evidenceDir)); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return svc, db, nil
 }
 
 // openFromFlags parses a command's flags, which must include --data (whose
