@@ -162,7 +162,7 @@ func (t *tx) InsertReport(r *truce.Report, s truce.ReportState) error {
 }
 
 // reportJSON encodes a report's structured parts for their JSON columns,
-// '' for none.
+// ” for none.
 func reportJSON(r *truce.Report) (casualties, fire, sources string, err error) {
 	enc := func(v any, empty bool) string {
 		if empty || err != nil {

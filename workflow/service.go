@@ -362,4 +362,3 @@ func cachedHashReader(s *Service, tx truce.LogTx, pending map[int64][32]byte) tl
 		return out, nil
 	})
 }
-
