@@ -44,8 +44,10 @@ func encode(e *truce.Entry, payload []byte) ([]byte, error) {
 	if a := e.Author; a != nil {
 		b = append(b, `"author":{"attestation":`...)
 		b = appendString(b, a.Attestation)
+		b = appendOptional(b, "key", a.Key)
 		b = append(b, `,"member":`...)
 		b = appendString(b, string(a.Member))
+		b = appendOptional(b, "note", a.Note)
 		b = append(b, `,"organisation":`...)
 		b = appendString(b, string(a.Organisation))
 		b = append(b, `,"role":`...)

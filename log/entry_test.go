@@ -300,7 +300,7 @@ func TestDecodeEntryErrors(t *testing.T) {
 		{"duplicate key", replace(assessmentEntry, `"index":3`, `"index":3,"index":3`)},
 
 		{"unknown field", replace(assessmentEntry, `"kind"`, `"extra":1,"kind"`)},
-		{"unknown author field", replace(assessmentEntry, `"member"`, `"key":"x","member"`)},
+		{"unknown author field", replace(assessmentEntry, `"member"`, `"mood":"x","member"`)},
 		{"null author", replace(assessmentEntry, `{"author":{"attestation":"server","member":"mem_cccccccccccccccc","organisation":"TR","role":"guarantor"},`, `{"author":null,`)},
 		{"no payload", replace(assessmentEntry, `"payload":{"reason":"Our post saw no fire & no damage","report":"rpt_dddddddddddddddd","verdict":"dispute"},`, ``)},
 		{"index as string", replace(assessmentEntry, `"index":3`, `"index":"3"`)},

@@ -67,3 +67,30 @@ func TestAppendPayloadKnowsEveryField(t *testing.T) {
 		}
 	}
 }
+
+// TestEncodeAuthor holds the hand-written envelope to the general encoding
+// for every author field, so that a field added to truce.Author cannot be
+// left out of the entry.
+func TestEncodeAuthor(t *testing.T) {
+	for _, a := range []*truce.Author{
+		{Member: "mem_aaaaaaaaaaaaaaaa", Organisation: "RU", Role: truce.RoleGuarantor, Attestation: truce.AttestedByServer},
+		{Member: "mem_aaaaaaaaaaaaaaaa", Organisation: "RU", Role: truce.RoleGuarantor, Attestation: truce.AttestedBySignature,
+			Key: "67c4a256", Note: "0f0e0d0c0b0a09080706050403020100000102030405060708090a0b0c0d0e0f"},
+	} {
+		e := &truce.Entry{Index: 7, Kind: truce.EntryReplyMade, Time: time.Date(2017, 1, 5, 0, 0, 0, 0, time.UTC), Author: a, Payload: []byte(`{"x":1}`)}
+		got, err := EncodeEntry(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := Canonical(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got[len(EntryHeader):], want) {
+			t.Errorf("EncodeEntry(author %+v) =\n%s\nwant\n%s", a, got[len(EntryHeader):], want)
+		}
+	}
+	if n := reflect.TypeFor[truce.Author]().NumField(); n != 6 {
+		t.Errorf("truce.Author has %d fields; encode writes 6: teach it the new ones", n)
+	}
+}

@@ -91,8 +91,9 @@ func KeyHash(vkey string) (string, error) {
 	if _, err := note.NewVerifier(vkey); err != nil {
 		return "", truce.Invalidf("key", "is not a note verifier key (name+hash+key): %v", err)
 	}
-	parts := strings.Split(vkey, "+")
-	return parts[len(parts)-2], nil
+	// A key name has no '+'; the base64 key after the hash may.
+	parts := strings.SplitN(vkey, "+", 3)
+	return parts[1], nil
 }
 
 // Limits on signed submissions.

@@ -36,6 +36,8 @@ func commands() []command {
 		{"rebuild", "drop the projections and replay the log into them", runRebuild},
 		{"log", "log tools: `truce log verify`", runLog},
 		{"dump", "print the projections, one canonical row per line", runDump},
+		{"key", "make and register a key for signing submissions", runKey},
+		{"submit", "sign a report, assessment or evidence file and send it", runSubmit},
 	}
 }
 
