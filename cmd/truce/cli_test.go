@@ -122,6 +122,30 @@ func TestDemo(t *testing.T) {
 	if len(page.Reports) < 24 || len(states) != len(truce.States) {
 		t.Errorf("demo has %d reports in states %v, want a few dozen in every state", len(page.Reports), states)
 	}
+	// The joint body's work around the reports shows too.
+	guarantor := tokens.Members[1].Token
+	var rfis struct {
+		RFIs []struct{ State truce.RFIState } `json:"rfis"`
+	}
+	s.do(t, "GET", "/api/v1/rfis", guarantor, nil, &rfis)
+	rfiStates := map[truce.RFIState]int{}
+	for _, r := range rfis.RFIs {
+		rfiStates[r.State]++
+	}
+	var meetings struct {
+		Meetings []truce.Meeting `json:"meetings"`
+	}
+	s.do(t, "GET", "/api/v1/meetings", guarantor, nil, &meetings)
+	meetingStates := map[string]int{}
+	for _, m := range meetings.Meetings {
+		meetingStates[m.State]++
+	}
+	var acc struct{ Settlements int }
+	s.do(t, "GET", "/api/v1/accessions", "", nil, &acc)
+	if len(rfiStates) != 3 || meetingStates[truce.MeetingStateMinuted] != 1 || meetingStates[truce.MeetingStateConvened] != 1 || acc.Settlements == 0 {
+		t.Errorf("demo has requests %v, meetings %v, %d settlements; want every request state, a minuted and a convened meeting, and accessions",
+			rfiStates, meetingStates, acc.Settlements)
+	}
 	m.Close()
 	if code, out := truceCLI("log", "verify", "--data", dir, "--quiet"); code != 0 {
 		t.Errorf("truce log verify on the demo = %d %s", code, out)

@@ -11,6 +11,7 @@ import (
 
 	"truce"
 	"truce/demo"
+	"truce/workflow"
 )
 
 // demoToken is one line of demo-tokens.json.
@@ -93,11 +94,6 @@ func seedDemo(ctx context.Context, dir string, progress io.Writer) error {
 	}
 
 	// The script, in time order: each report is filed, then assessed.
-	type action struct {
-		at     time.Time
-		report int
-		assess *demo.FixtureAssessment
-	}
 	var script []action
 	for i := range fx.Reports {
 		r := &fx.Reports[i]
@@ -107,10 +103,17 @@ func seedDemo(ctx context.Context, dir string, progress io.Writer) error {
 			script = append(script, action{at: r.Assessments[j].MadeAt(filed), report: i, assess: &r.Assessments[j]})
 		}
 	}
-	sort.SliceStable(script, func(i, j int) bool { return script[i].at.Before(script[j].at) })
 	ids := make([]truce.ReportID, len(fx.Reports))
+	script = append(script, bodyActions(ctx, svc, fx, now, ids, members)...)
+	sort.SliceStable(script, func(i, j int) bool { return script[i].at.Before(script[j].at) })
 	for n, act := range script {
 		clock = act.at
+		if act.do != nil {
+			if err := act.do(); err != nil {
+				return fmt.Errorf("demo at %s: %w", act.at.Format(time.RFC3339), err)
+			}
+			continue
+		}
 		r := &fx.Reports[act.report]
 		if act.assess == nil {
 			m := members[r.Filer]
@@ -158,6 +161,140 @@ func seedDemo(ctx context.Context, dir string, progress io.Writer) error {
 	fmt.Fprintf(stderrOr(progress), "demo: seeded %s with %d members and %d reports; tokens in %s\n",
 		dir, len(tokens), len(ids), d.file(demoTokensFile))
 	return nil
+}
+
+// action is one step of the demo's script: a report filed, an assessment
+// made, or (do) anything else the joint body does.
+type action struct {
+	at     time.Time
+	report int
+	assess *demo.FixtureAssessment
+	do     func() error
+}
+
+// bodyActions are what the joint body does around the reports, so that
+// the demo shows it: requests for information (answered, open, overdue),
+// an accused party's reply, a meeting held and minuted and one convened,
+// and settlements that joined the truce through Russia (the villages of
+// Wadi Barada, reconciled at the end of January 2017).
+func bodyActions(ctx context.Context, svc *workflow.Service, fx *demo.Fixture, now time.Time, ids []truce.ReportID, members map[demo.Filer]*truce.Member) []action {
+	day := 24 * time.Hour
+	at := func(days float64) time.Time { return now.Add(time.Duration(days * float64(day))) }
+	officer := func(org truce.ActorID) *truce.Member {
+		return members[demo.Filer{Organisation: org, Role: truce.RoleGuarantor}]
+	}
+	liaison := func(org truce.ActorID) *truce.Member {
+		return members[demo.Filer{Organisation: org, Role: truce.RoleParty}]
+	}
+	// pick returns the first report accusing perpetrator, filed before t.
+	pick := func(perpetrator string, t time.Time, skip int) int {
+		for i := range fx.Reports {
+			if fx.Reports[i].Report.Perpetrator == perpetrator && fx.Reports[i].FiledAt(now).Before(t) {
+				if skip == 0 {
+					return i
+				}
+				skip--
+			}
+		}
+		return 0
+	}
+	rfi := func(days float64, from, to truce.ActorID, report int, question string, deadlineDays float64, answer string, answerDays float64) []action {
+		var id truce.RFIID
+		acts := []action{{at: at(days), do: func() error {
+			v, err := svc.SendRFI(ctx, officer(from), &truce.RFIInput{
+				Report: ids[report], To: to, Question: question, Deadline: at(deadlineDays).Format(time.RFC3339),
+			})
+			if err == nil {
+				id = v.ID
+			}
+			return err
+		}}}
+		if answer != "" {
+			acts = append(acts, action{at: at(answerDays), do: func() error {
+				_, err := svc.AnswerRFI(ctx, liaison(to), id, &truce.AnswerInput{Text: answer})
+				return err
+			}})
+		}
+		return acts
+	}
+	var acts []action
+	acts = append(acts, rfi(-10, "TR", "SYG", pick("SYG", at(-10), 0),
+		"Which units fired from the positions north of the town on the day reported, and on what targets?", -7, "", 0)...)
+	acts = append(acts, rfi(-9, "TR", "SYG", pick("SYG", at(-9), 1),
+		"Please state whether government aircraft operated over the area on that day.", -2,
+		"No sorties were flown over the area on that day; the flight log is available to the guarantors.", -6)...)
+	acts = append(acts, rfi(-3, "RU", "OPP", pick("OPP", at(-3), 0),
+		"Which group held the checkpoint from which the fire is alleged to have come?", 4, "", 0)...)
+	acts = append(acts, action{at: at(-5), do: func() error {
+		_, err := svc.Reply(ctx, liaison("SYG"), ids[pick("SYG", at(-5), 2)], &truce.ReplyInput{
+			Text: "The army returned fire at a position of Jabhat al-Nusra, which the ceasefire does not cover.",
+		})
+		return err
+	}})
+
+	// A meeting requested, approved by all three, held and minuted.
+	var held, next truce.MeetingID
+	acts = append(acts,
+		action{at: at(-13), do: func() error {
+			m, err := svc.RequestMeeting(ctx, officer("RU"), &truce.MeetingInput{
+				Date: at(-11).Format(time.RFC3339), Venue: "Astana",
+				Agenda: truce.Agenda{Reports: []truce.ReportID{ids[pick("SYG", at(-13), 0)]}, Note: "Contested reports of the first week."},
+			})
+			if err == nil {
+				held = m.ID
+			}
+			return err
+		}},
+		action{at: at(-12.8), do: func() error {
+			_, err := svc.ApproveMeeting(ctx, officer("IR"), held, &workflow.ApprovalInput{Proposal: 1})
+			return err
+		}},
+		action{at: at(-12.6), do: func() error {
+			_, err := svc.ApproveMeeting(ctx, officer("TR"), held, &workflow.ApprovalInput{Proposal: 1})
+			return err
+		}},
+		action{at: at(-10.9), do: func() error {
+			_, err := svc.MinuteMeeting(ctx, officer("RU"), held, &truce.MinutesInput{
+				Minutes: "The Joint Group examined the contested reports of the first week and agreed to investigate one on the ground.",
+				Decisions: []truce.Decision{{Report: ids[pick("SYG", at(-13), 0)],
+					Decision: "A joint patrol of the guarantors' monitors will visit the site and report within ten days."}},
+			})
+			return err
+		}},
+		// The next meeting: convened, not held yet.
+		action{at: at(-1), do: func() error {
+			m, err := svc.RequestMeeting(ctx, officer("TR"), &truce.MeetingInput{Date: at(6).Format(time.RFC3339), Venue: "Geneva"})
+			if err == nil {
+				next = m.ID
+			}
+			return err
+		}},
+		action{at: at(-0.8), do: func() error {
+			_, err := svc.ProposeMeeting(ctx, officer("RU"), next, &truce.MeetingInput{Date: at(7).Format(time.RFC3339), Venue: "Astana"})
+			return err
+		}},
+		action{at: at(-0.6), do: func() error {
+			_, err := svc.ApproveMeeting(ctx, officer("TR"), next, &workflow.ApprovalInput{Proposal: 2})
+			return err
+		}},
+		action{at: at(-0.5), do: func() error {
+			_, err := svc.ApproveMeeting(ctx, officer("IR"), next, &workflow.ApprovalInput{Proposal: 2})
+			return err
+		}},
+	)
+	for i, s := range []struct{ pcode, name string }{
+		{"C2447", "Ein Elfijeh"}, {"C2445", "Deir Qanun"}, {"C2444", "Deir Maqran"}, {"C2443", "Afra"},
+	} {
+		s := s
+		acts = append(acts, action{at: at(-13.5 + float64(i)*0.01), do: func() error {
+			_, err := svc.RecordAccession(ctx, officer("RU"), &truce.AccessionInput{
+				Kind: truce.AccessionSettlement, PCode: s.pcode, Name: s.name, Date: "2017-01-29",
+				Note: "Wadi Barada: reconciliation announced by the Russian Centre for Reconciliation.",
+			})
+			return err
+		}})
+	}
+	return acts
 }
 
 // writeJSONFile writes v as indented JSON, readable only by its owner.
