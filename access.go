@@ -64,9 +64,11 @@ func CanReadRFI(a *Agreement, m *Member, r *RFI) bool {
 	return m != nil && (guarantorStaff(a, m) || m.Role == RoleObserver || (m.Role == RoleParty && m.Organisation == r.To))
 }
 
-// CanListRFIs: who may ask for a listing (which CanReadRFI then filters).
-func CanListRFIs(m *Member) bool {
-	return m != nil && m.Role != RoleOperator
+// CanListRFIs: who may read requests at all — guarantors' staff and
+// observers, and parties (for those sent to them). CanReadRFI then decides
+// each request.
+func CanListRFIs(a *Agreement, m *Member) bool {
+	return guarantorStaff(a, m) || (m != nil && (m.Role == RoleObserver || m.Role == RoleParty))
 }
 
 // CanRecordAccession: a guarantor officer records accessions through its

@@ -141,19 +141,21 @@ type ReplyMade struct {
 	Text   string   `json:"text"`
 }
 
-// RFISent is the payload of an rfi.sent entry.
+// RFISent is the payload of an rfi.sent entry. Requests are read only by
+// the guarantors, observers and the organisation asked: the question is
+// sealed (its value in the sidecar).
 type RFISent struct {
 	ID       RFIID     `json:"id"`
 	Report   ReportID  `json:"report"`
 	To       ActorID   `json:"to"`
-	Question string    `json:"question"`
+	Question SealedRef `json:"question"`
 	Deadline time.Time `json:"deadline"`
 }
 
-// RFIAnswer is the payload of an rfi.answered entry.
+// RFIAnswer is the payload of an rfi.answered entry; the answer is sealed.
 type RFIAnswer struct {
-	RFI  RFIID  `json:"rfi"`
-	Text string `json:"text"`
+	RFI  RFIID     `json:"rfi"`
+	Text SealedRef `json:"text"`
 }
 
 // EvidenceAdded is the payload of an evidence.added entry.
@@ -181,12 +183,16 @@ type AccessionRecorded struct {
 }
 
 // MeetingRequested is the payload of a meeting.requested entry; the
-// requesting guarantor approves its own proposal.
+// requesting guarantor approves its own proposal. The joint body's
+// meetings are read by the guarantors and observers only: the agenda's
+// note is sealed.
 type MeetingRequested struct {
-	ID     MeetingID `json:"id"`
-	Date   time.Time `json:"date"`
-	Venue  string    `json:"venue"`
-	Agenda Agenda    `json:"agenda"`
+	ID      MeetingID  `json:"id"`
+	Date    time.Time  `json:"date"`
+	Venue   string     `json:"venue"`
+	Reports []ReportID `json:"reports,omitempty"`
+	RFIs    []RFIID    `json:"rfis,omitempty"`
+	Note    *SealedRef `json:"note,omitempty"`
 }
 
 // MeetingProposed is the payload of a meeting.proposed entry: a new date
@@ -205,10 +211,12 @@ type MeetingApproved struct {
 	Proposal int       `json:"proposal"`
 }
 
-// MeetingMinuted is the payload of a meeting.minuted entry.
+// MeetingMinuted is the payload of a meeting.minuted entry. The minutes
+// are sealed; the decisions, which show on the reports they concern, are
+// not.
 type MeetingMinuted struct {
 	Meeting   MeetingID  `json:"meeting"`
-	Minutes   string     `json:"minutes"`
+	Minutes   SealedRef  `json:"minutes"`
 	Decisions []Decision `json:"decisions,omitempty"`
 }
 

@@ -35,6 +35,9 @@ func rfiID(r *http.Request) (truce.RFIID, error) {
 }
 
 func (s *Server) handleGetRFI(w http.ResponseWriter, r *http.Request) error {
+	if m := memberOf(r); m == nil {
+		return workflow.Forbidden(m, "read requests for information")
+	}
 	id, err := rfiID(r)
 	if err != nil {
 		return err

@@ -28,7 +28,10 @@ func (s *Server) handleEntry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	// Entries never change, but only some roles may read them: no shared
+	// cache may keep one.
+	w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
+	w.Header().Set("Vary", "Authorization")
 	_, err = w.Write(data)
 	return err
 }

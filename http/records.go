@@ -96,6 +96,9 @@ func (s *Server) handleMinuteMeeting(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) handleGetMeeting(w http.ResponseWriter, r *http.Request) error {
+	if m := memberOf(r); m == nil {
+		return workflow.Forbidden(m, "read the joint body's meetings")
+	}
 	id, err := meetingID(r)
 	if err != nil {
 		return err

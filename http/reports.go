@@ -42,6 +42,9 @@ func reportID(r *http.Request) (truce.ReportID, error) {
 }
 
 func (s *Server) handleGetReport(w http.ResponseWriter, r *http.Request) error {
+	if m := memberOf(r); m == nil {
+		return workflow.Forbidden(m, "read reports")
+	}
 	id, err := reportID(r)
 	if err != nil {
 		return err

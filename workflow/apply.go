@@ -218,24 +218,32 @@ func (a *applier) replyMade(tx truce.Tx, e *truce.Entry, _ *truce.Sidecar, p *tr
 	})
 }
 
-func (a *applier) rfiSent(tx truce.Tx, e *truce.Entry, _ *truce.Sidecar, p *truce.RFISent) error {
+func (a *applier) rfiSent(tx truce.Tx, e *truce.Entry, s *truce.Sidecar, p *truce.RFISent) error {
 	if err := needAuthor(e); err != nil {
 		return err
 	}
 	if _, _, err := tx.Report(p.Report); err != nil {
 		return err
 	}
-	return tx.InsertRFI(&truce.RFI{
+	r := &truce.RFI{
 		ID: p.ID, Report: p.Report, From: e.Author.Organisation, SentBy: e.Author.Member, To: p.To,
-		Question: p.Question, Deadline: p.Deadline.UTC(), SentAt: e.Time, Entry: e.Index,
-	})
+		Deadline: p.Deadline.UTC(), SentAt: e.Time, Entry: e.Index,
+	}
+	if err := unseal(&p.Question, s, "question", &r.Question); err != nil {
+		return err
+	}
+	return tx.InsertRFI(r)
 }
 
-func (a *applier) rfiAnswered(tx truce.Tx, e *truce.Entry, _ *truce.Sidecar, p *truce.RFIAnswer) error {
+func (a *applier) rfiAnswered(tx truce.Tx, e *truce.Entry, s *truce.Sidecar, p *truce.RFIAnswer) error {
 	if err := needAuthor(e); err != nil {
 		return err
 	}
-	return tx.AnswerRFI(p.RFI, p.Text, e.Author.Member, e.Time, e.Index)
+	var text string
+	if err := unseal(&p.Text, s, "text", &text); err != nil {
+		return err
+	}
+	return tx.AnswerRFI(p.RFI, text, e.Author.Member, e.Time, e.Index)
 }
 
 func (a *applier) evidenceAdded(tx truce.Tx, e *truce.Entry, _ *truce.Sidecar, p *truce.EvidenceAdded) error {
@@ -285,13 +293,17 @@ func (a *applier) accessionRecorded(tx truce.Tx, e *truce.Entry, _ *truce.Sideca
 	return tx.InsertAccession(acc)
 }
 
-func (a *applier) meetingRequested(tx truce.Tx, e *truce.Entry, _ *truce.Sidecar, p *truce.MeetingRequested) error {
+func (a *applier) meetingRequested(tx truce.Tx, e *truce.Entry, s *truce.Sidecar, p *truce.MeetingRequested) error {
 	if err := needAuthor(e); err != nil {
 		return err
 	}
 	m := &truce.Meeting{
-		ID: p.ID, RequestedBy: e.Author.Organisation, Date: p.Date.UTC(), Venue: p.Venue, Agenda: p.Agenda,
+		ID: p.ID, RequestedBy: e.Author.Organisation, Date: p.Date.UTC(), Venue: p.Venue,
+		Agenda:   truce.Agenda{Reports: p.Reports, RFIs: p.RFIs},
 		Proposal: 1, Approvals: []truce.ActorID{e.Author.Organisation}, Entry: e.Index,
+	}
+	if err := unseal(p.Note, s, "note", &m.Agenda.Note); err != nil {
+		return err
 	}
 	return a.putMeeting(tx, m)
 }
@@ -329,7 +341,7 @@ func (a *applier) meetingApproved(tx truce.Tx, e *truce.Entry, _ *truce.Sidecar,
 	return a.putMeeting(tx, m)
 }
 
-func (a *applier) meetingMinuted(tx truce.Tx, e *truce.Entry, _ *truce.Sidecar, p *truce.MeetingMinuted) error {
+func (a *applier) meetingMinuted(tx truce.Tx, e *truce.Entry, s *truce.Sidecar, p *truce.MeetingMinuted) error {
 	if err := needAuthor(e); err != nil {
 		return err
 	}
@@ -340,7 +352,10 @@ func (a *applier) meetingMinuted(tx truce.Tx, e *truce.Entry, _ *truce.Sidecar, 
 	if m.State != truce.MeetingStateConvened {
 		return fmt.Errorf("meeting %s is %s, not convened", m.ID, m.State)
 	}
-	m.Minutes, m.Decisions, m.State = p.Minutes, p.Decisions, truce.MeetingStateMinuted
+	if err := unseal(&p.Minutes, s, "minutes", &m.Minutes); err != nil {
+		return err
+	}
+	m.Decisions, m.State = p.Decisions, truce.MeetingStateMinuted
 	return tx.PutMeeting(m)
 }
 

@@ -65,7 +65,13 @@ func command[T any](s *Service, ctx context.Context, by *truce.Member, fn func(t
 			case err == nil && prev.Fingerprint != sub.Fingerprint:
 				return truce.Errorf(truce.ECONFLICT, "Idempotency-Key %q was used for another request", sub.IdempotencyKey)
 			case err == nil:
-				return json.Unmarshal(prev.Body, &out)
+				if err := json.Unmarshal(prev.Body, &out); err != nil {
+					return err
+				}
+				if sr, ok := any(out).(secretResult); ok {
+					return sr.replayError()
+				}
+				return nil
 			case truce.ErrorCode(err) != truce.ENOTFOUND:
 				return err
 			}
@@ -89,7 +95,11 @@ func command[T any](s *Service, ctx context.Context, by *truce.Member, fn func(t
 		}
 		out = v
 		if idem {
-			body, err := EncodeJSON(v)
+			var kept any = v
+			if sr, ok := any(v).(secretResult); ok {
+				kept = sr.withoutSecrets()
+			}
+			body, err := EncodeJSON(kept)
 			if err != nil {
 				return err
 			}
@@ -101,6 +111,14 @@ func command[T any](s *Service, ctx context.Context, by *truce.Member, fn func(t
 		return nil
 	})
 	return out, err
+}
+
+// secretResult is a result that holds a secret shown once (a new
+// member's token): what is kept for retries leaves the secret out, and a
+// retry is told so instead of getting it again.
+type secretResult interface {
+	withoutSecrets() any
+	replayError() error
 }
 
 // Group commit: commands wait in a queue; one goroutine at a time takes

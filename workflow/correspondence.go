@@ -43,17 +43,37 @@ type RFIView struct {
 	State truce.RFIState `json:"state"`
 }
 
-// buildRFI returns the payload a request input gives.
-func buildRFI(a *truce.Agreement, from truce.ActorID, in *truce.RFIInput, now time.Time, ids idSource) (*truce.RFISent, error) {
+// buildRFI returns the payload and sidecar a request input gives; the
+// question is sealed.
+func buildRFI(a *truce.Agreement, from truce.ActorID, in *truce.RFIInput, now time.Time, ids idSource, salt salts) (*truce.RFISent, *truce.Sidecar, error) {
 	deadline, err := in.Validate(a, from, now)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	id, err := ids("rfi_")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &truce.RFISent{ID: truce.RFIID(id), Report: in.Report, To: in.To, Question: in.Question, Deadline: deadline}, nil
+	var side *truce.Sidecar
+	q, err := seal(&side, "question", in.Question, salt)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &truce.RFISent{ID: truce.RFIID(id), Report: in.Report, To: in.To, Question: q, Deadline: deadline}, side, nil
+}
+
+// buildAnswer returns the payload and sidecar an answer gives; the text
+// is sealed.
+func buildAnswer(id truce.RFIID, in *truce.AnswerInput, salt salts) (*truce.RFIAnswer, *truce.Sidecar, error) {
+	if err := in.Validate(); err != nil {
+		return nil, nil, err
+	}
+	var side *truce.Sidecar
+	text, err := seal(&side, "text", in.Text, salt)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &truce.RFIAnswer{RFI: id, Text: text}, side, nil
 }
 
 // SendRFI records a guarantor's request for information about a report.
@@ -66,7 +86,7 @@ func (s *Service) SendRFI(ctx context.Context, by *truce.Member, in *truce.RFIIn
 		if err != nil {
 			return nil, err
 		}
-		p, err := buildRFI(a, by.Organisation, in, tx.now, s.newID)
+		p, side, err := buildRFI(a, by.Organisation, in, tx.now, s.newID, s.newSalt)
 		if err != nil {
 			return nil, err
 		}
@@ -76,7 +96,7 @@ func (s *Service) SendRFI(ctx context.Context, by *truce.Member, in *truce.RFIIn
 			}
 			return nil, err
 		}
-		e, err := s.appendEntry(tx, truce.EntryRFISent, p, nil)
+		e, err := s.appendEntry(tx, truce.EntryRFISent, p, side)
 		if err != nil {
 			return nil, err
 		}
@@ -89,7 +109,8 @@ func (s *Service) AnswerRFI(ctx context.Context, by *truce.Member, id truce.RFII
 	if by == nil || (by.Role != truce.RoleParty && by.Role != truce.RoleGuarantor) {
 		return nil, Forbidden(by, "answer requests for information")
 	}
-	if err := in.Validate(); err != nil {
+	p, side, err := buildAnswer(id, in, s.newSalt)
+	if err != nil {
 		return nil, err
 	}
 	return command(s, ctx, by, func(tx *wtx) (*RFIView, error) {
@@ -107,7 +128,7 @@ func (s *Service) AnswerRFI(ctx context.Context, by *truce.Member, id truce.RFII
 		if r.AnsweredAt != nil {
 			return nil, truce.Errorf(truce.ECONFLICT, "request %s has already been answered", id)
 		}
-		e, err := s.appendEntry(tx, truce.EntryRFIAnswered, &truce.RFIAnswer{RFI: id, Text: in.Text}, nil)
+		e, err := s.appendEntry(tx, truce.EntryRFIAnswered, p, side)
 		if err != nil {
 			return nil, err
 		}
@@ -148,14 +169,14 @@ func (s *Service) readRFI(tx truce.Tx, a *truce.Agreement, viewer *truce.Member,
 
 // RFI returns one request for information.
 func (s *Service) RFI(ctx context.Context, viewer *truce.Member, id truce.RFIID) (*RFIView, error) {
-	if !truce.CanListRFIs(viewer) {
-		return nil, Forbidden(viewer, "read requests for information")
-	}
 	var v *RFIView
 	err := s.Store.View(ctx, func(tx truce.Tx) error {
 		a, err := s.loadAgreement(tx)
 		if err != nil {
 			return err
+		}
+		if !truce.CanListRFIs(a, viewer) {
+			return Forbidden(viewer, "read requests for information")
 		}
 		v, err = s.readRFI(tx, a, viewer, id, s.Now())
 		return err
@@ -183,34 +204,26 @@ type RFIPage struct {
 
 // ListRFIs lists the requests the viewer may read.
 func (s *Service) ListRFIs(ctx context.Context, viewer *truce.Member, q RFIQuery) (*RFIPage, error) {
-	if !truce.CanListRFIs(viewer) {
-		return nil, Forbidden(viewer, "read requests for information")
-	}
-	now := s.Now()
-	f := truce.RFIFilter{Now: now, To: truce.ActorID(q.Organisation), From: truce.ActorID(q.From), Report: truce.ReportID(q.Report)}
-	if q.State != "" {
-		f.State = truce.RFIState(q.State)
-		if !f.State.Valid() {
-			return nil, truce.Invalidf("state", "%q is not one of open, answered, overdue", q.State)
-		}
-	}
-	var err error
-	if f.Limit, f.Before, err = paging(q.Limit, q.Cursor); err != nil {
-		return nil, err
-	}
-	// A party reads only what is addressed to it: the filter says so
-	// before the store is asked, so that paging stays exact.
-	if viewer.Role == truce.RoleParty {
-		if f.To != "" && f.To != viewer.Organisation {
-			return &RFIPage{RFIs: []*RFIView{}, ByOrganisation: map[truce.ActorID]int{}}, nil
-		}
-		f.To = viewer.Organisation
-	}
 	page := &RFIPage{RFIs: []*RFIView{}, ByOrganisation: map[truce.ActorID]int{}}
-	err = s.Store.View(ctx, func(tx truce.Tx) error {
+	err := s.Store.View(ctx, func(tx truce.Tx) error {
 		a, err := s.loadAgreement(tx)
 		if err != nil {
 			return err
+		}
+		if !truce.CanListRFIs(a, viewer) {
+			return Forbidden(viewer, "read requests for information")
+		}
+		f, err := rfiFilter(a, q, s.Now())
+		if err != nil {
+			return err
+		}
+		// A party reads only what is addressed to it: the filter says so
+		// before the store is asked, so that pages stay full.
+		if viewer.Role == truce.RoleParty {
+			if f.To != "" && f.To != viewer.Organisation {
+				return nil
+			}
+			f.To = viewer.Organisation
 		}
 		rs, err := tx.FindRFIs(f)
 		if err != nil {
@@ -218,7 +231,7 @@ func (s *Service) ListRFIs(ctx context.Context, viewer *truce.Member, q RFIQuery
 		}
 		for _, r := range rs {
 			if truce.CanReadRFI(a, viewer, r) {
-				page.RFIs = append(page.RFIs, &RFIView{RFI: r, State: r.State(now)})
+				page.RFIs = append(page.RFIs, &RFIView{RFI: r, State: r.State(f.Now)})
 				page.ByOrganisation[r.To]++
 			}
 		}
@@ -227,7 +240,49 @@ func (s *Service) ListRFIs(ctx context.Context, viewer *truce.Member, q RFIQuery
 		}
 		return nil
 	})
-	return page, err
+	if err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// rfiFilter checks a listing's query against the agreement.
+func rfiFilter(a *truce.Agreement, q RFIQuery, now time.Time) (truce.RFIFilter, error) {
+	f := truce.RFIFilter{Now: now}
+	if q.State != "" {
+		f.State = truce.RFIState(q.State)
+		if !f.State.Valid() {
+			return f, truce.Invalidf("state", "%q is not one of open, answered, overdue", q.State)
+		}
+	}
+	for _, c := range []struct {
+		field, value string
+		into         *truce.ActorID
+	}{{"organisation", q.Organisation, &f.To}, {"from", q.From, &f.From}} {
+		if c.value == "" {
+			continue
+		}
+		if a.Actor(truce.ActorID(c.value)) == nil {
+			return f, truce.Invalidf(c.field, "%q is not an actor id of agreement %s", clipID(c.value), a.ID)
+		}
+		*c.into = truce.ActorID(c.value)
+	}
+	if q.Report != "" {
+		if !truce.ReportID(q.Report).Valid() {
+			return f, truce.Invalidf("report", "%q is not a report id", clipID(q.Report))
+		}
+		f.Report = truce.ReportID(q.Report)
+	}
+	var err error
+	f.Limit, f.Before, err = paging(q.Limit, q.Cursor)
+	return f, err
+}
+
+func clipID(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
 }
 
 // paging reads a limit and a cursor from a query.

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"crypto/sha256"
 	"io"
 	"os"
 
@@ -33,7 +34,7 @@ func (s *Service) AddEvidence(ctx context.Context, by *truce.Member, id truce.Re
 		return nil, Forbidden(by, "add evidence")
 	}
 	if s.Evidence == nil {
-		return nil, truce.Errorf(truce.EUNSUPPORTED, "this server keeps no evidence files")
+		return nil, truce.Errorf(truce.ECONFLICT, "this server keeps no evidence files")
 	}
 	// Check before storing a byte: the report, the right to add to it, and
 	// what is left of the organisation's quota.
@@ -66,6 +67,11 @@ func (s *Service) AddEvidence(ctx context.Context, by *truce.Member, id truce.Re
 	}
 	if signedSHA256 != "" && signedSHA256 != f.SHA256 {
 		return nil, truce.Invalidf("file", "has SHA-256 %s, not the %s the signed note names", f.SHA256, signedSHA256)
+	}
+	// A retry is the same request when it adds the same file to the same
+	// report: the fingerprint is taken from the content, now it is known.
+	if sub := submissionFrom(ctx); sub != nil {
+		sub.Fingerprint = sha256.Sum256([]byte("POST /api/v1/reports/" + string(id) + "/evidence\n" + f.SHA256))
 	}
 	p := &truce.EvidenceAdded{Report: id, SHA256: f.SHA256, Size: f.Size, MediaType: f.MediaType}
 	return command(s, ctx, by, func(tx *wtx) (*EvidenceResult, error) {
@@ -130,12 +136,13 @@ func (s *Service) OpenEvidence(ctx context.Context, viewer *truce.Member, sha256
 	return f, allowed, nil
 }
 
-// LoggedFile is where the log records a file's hash.
+// LoggedFile is where the log records a file's hash: the entry, to check
+// with an inclusion proof, and what the entry says of the file. Which
+// report it is evidence of is for those who may read the report.
 type LoggedFile struct {
-	Entry     int64          `json:"entry"`
-	Report    truce.ReportID `json:"report"`
-	Size      int64          `json:"size"`
-	MediaType string         `json:"media_type"`
+	Entry     int64  `json:"entry"`
+	Size      int64  `json:"size"`
+	MediaType string `json:"media_type"`
 }
 
 // EvidenceEntries lists the log entries that record a file's SHA-256, for
@@ -148,7 +155,7 @@ func (s *Service) EvidenceEntries(ctx context.Context, sha256 string) ([]LoggedF
 	err := s.Store.View(ctx, func(tx truce.Tx) error {
 		es, err := tx.EvidenceByHash(sha256)
 		for _, e := range es {
-			out = append(out, LoggedFile{Entry: e.Entry, Report: e.Report, Size: e.Size, MediaType: e.MediaType})
+			out = append(out, LoggedFile{Entry: e.Entry, Size: e.Size, MediaType: e.MediaType})
 		}
 		return err
 	})

@@ -2,23 +2,48 @@ package workflow
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"time"
 
 	"truce"
 )
 
-// buildMeetingRequest returns the payload a meeting request gives.
-func buildMeetingRequest(in *truce.MeetingInput, now time.Time, ids idSource) (*truce.MeetingRequested, error) {
+// buildMeetingRequest returns the payload and sidecar a meeting request
+// gives; the agenda's note is sealed.
+func buildMeetingRequest(in *truce.MeetingInput, now time.Time, ids idSource, salt salts) (*truce.MeetingRequested, *truce.Sidecar, error) {
 	date, err := in.Validate(now)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	id, err := ids("mtg_")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &truce.MeetingRequested{ID: truce.MeetingID(id), Date: date, Venue: in.Venue, Agenda: in.Agenda}, nil
+	p := &truce.MeetingRequested{ID: truce.MeetingID(id), Date: date, Venue: in.Venue, Reports: in.Agenda.Reports, RFIs: in.Agenda.RFIs}
+	var side *truce.Sidecar
+	if in.Agenda.Note != "" {
+		ref, err := seal(&side, "note", in.Agenda.Note, salt)
+		if err != nil {
+			return nil, nil, err
+		}
+		p.Note = &ref
+	}
+	return p, side, nil
+}
+
+// buildMinutes returns the payload and sidecar of a meeting's minutes;
+// the minutes are sealed, the decisions are not.
+func buildMinutes(id truce.MeetingID, in *truce.MinutesInput, salt salts) (*truce.MeetingMinuted, *truce.Sidecar, error) {
+	if err := in.Validate(); err != nil {
+		return nil, nil, err
+	}
+	var side *truce.Sidecar
+	minutes, err := seal(&side, "minutes", in.Minutes, salt)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &truce.MeetingMinuted{Meeting: id, Minutes: minutes, Decisions: in.Decisions}, side, nil
 }
 
 // buildProposal returns the payload a new date and venue give.
@@ -40,30 +65,35 @@ func (s *Service) RequestMeeting(ctx context.Context, by *truce.Member, in *truc
 		return nil, Forbidden(by, "request meetings; only guarantor officers may")
 	}
 	return command(s, ctx, by, func(tx *wtx) (*truce.Meeting, error) {
-		p, err := buildMeetingRequest(in, tx.now, s.newID)
+		p, side, err := buildMeetingRequest(in, tx.now, s.newID, s.newSalt)
 		if err != nil {
 			return nil, err
 		}
-		for i, id := range p.Agenda.Reports {
+		for i, id := range p.Reports {
 			if _, _, err := tx.Report(id); err != nil {
 				return nil, notOnAgenda(err, "agenda.reports", i)
 			}
 		}
-		for i, id := range p.Agenda.RFIs {
+		for i, id := range p.RFIs {
 			if _, err := tx.RFI(id); err != nil {
 				return nil, notOnAgenda(err, "agenda.rfis", i)
 			}
 		}
-		if _, err := s.appendEntry(tx, truce.EntryMeetingRequested, p, nil); err != nil {
+		if _, err := s.appendEntry(tx, truce.EntryMeetingRequested, p, side); err != nil {
 			return nil, err
 		}
 		return tx.Meeting(p.ID)
 	})
 }
 
+// notOnAgenda turns a missing object named in a body into an invalid
+// field: field[i], or field itself when i is negative.
 func notOnAgenda(err error, field string, i int) error {
 	if truce.ErrorCode(err) == truce.ENOTFOUND {
-		return truce.Invalidf(field+"["+strconv.Itoa(i)+"]", "%s", truce.ErrorMessage(err))
+		if i >= 0 {
+			field += "[" + strconv.Itoa(i) + "]"
+		}
+		return truce.Invalidf(field, "%s", truce.ErrorMessage(err))
 	}
 	return err
 }
@@ -129,7 +159,8 @@ func (s *Service) MinuteMeeting(ctx context.Context, by *truce.Member, id truce.
 	if !truce.CanManageMeetings(by) {
 		return nil, Forbidden(by, "record minutes; only guarantor officers may")
 	}
-	if err := in.Validate(); err != nil {
+	p, side, err := buildMinutes(id, in, s.newSalt)
+	if err != nil {
 		return nil, err
 	}
 	return command(s, ctx, by, func(tx *wtx) (*truce.Meeting, error) {
@@ -142,11 +173,10 @@ func (s *Service) MinuteMeeting(ctx context.Context, by *truce.Member, id truce.
 		}
 		for i, d := range in.Decisions {
 			if _, _, err := tx.Report(d.Report); err != nil {
-				return nil, notOnAgenda(err, "decisions", i)
+				return nil, notOnAgenda(err, fmt.Sprintf("decisions[%d].report", i), -1)
 			}
 		}
-		p := &truce.MeetingMinuted{Meeting: id, Minutes: in.Minutes, Decisions: in.Decisions}
-		if _, err := s.appendEntry(tx, truce.EntryMeetingMinuted, p, nil); err != nil {
+		if _, err := s.appendEntry(tx, truce.EntryMeetingMinuted, p, side); err != nil {
 			return nil, err
 		}
 		return tx.Meeting(id)
@@ -190,18 +220,18 @@ type MeetingPage struct {
 
 // Meetings lists meetings.
 func (s *Service) Meetings(ctx context.Context, viewer *truce.Member, limit, cursor string) (*MeetingPage, error) {
-	n, before, err := paging(limit, cursor)
-	if err != nil {
-		return nil, err
-	}
 	page := &MeetingPage{Meetings: []*truce.Meeting{}}
-	err = s.Store.View(ctx, func(tx truce.Tx) error {
+	err := s.Store.View(ctx, func(tx truce.Tx) error {
 		a, err := s.loadAgreement(tx)
 		if err != nil {
 			return err
 		}
 		if !truce.CanReadMeetings(a, viewer) {
 			return Forbidden(viewer, "read the joint body's meetings")
+		}
+		n, before, err := paging(limit, cursor)
+		if err != nil {
+			return err
 		}
 		ms, err := tx.Meetings(before, n)
 		if err != nil {

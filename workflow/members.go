@@ -113,15 +113,26 @@ func (s *Service) AddMember(ctx context.Context, by *truce.Member, name string, 
 	if by == nil || !by.Role.CanAdminister() {
 		return nil, "", Forbidden(by, "add members")
 	}
-	type added struct {
-		*truce.Member
-		Token string `json:"token"`
-	}
-	out, err := command(s, ctx, by, func(tx *wtx) (added, error) {
+	out, err := command(s, ctx, by, func(tx *wtx) (*addedMember, error) {
 		m, token, err := s.addMember(tx, name, org, role)
-		return added{m, token}, err
+		return &addedMember{m, token}, err
 	})
-	return out.Member, out.Token, err
+	if err != nil {
+		return nil, "", err
+	}
+	return out.Member, out.Token, nil
+}
+
+// addedMember is a new member with its token, which is never kept.
+type addedMember struct {
+	*truce.Member
+	Token string `json:"token,omitempty"`
+}
+
+func (a *addedMember) withoutSecrets() any { return &addedMember{Member: a.Member} }
+
+func (a *addedMember) replayError() error {
+	return truce.Errorf(truce.ECONFLICT, "this request added member %s; its token was shown once and is not kept", a.Member.ID)
 }
 
 func (s *Service) addMember(tx *wtx, name string, org truce.ActorID, role truce.Role) (*truce.Member, string, error) {

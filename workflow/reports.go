@@ -107,10 +107,43 @@ func nonNil[T any](s []T) []T {
 // the recorded ones when a signed entry is checked against its command.
 type idSource func(prefix string) (string, error)
 
+// salts gives the salt of each sealed field: random ones for new commands,
+// the recorded ones when a signed entry is checked against its command.
+type salts func(field string) ([]byte, error)
+
+// seal commits v under field: it returns the reference the payload holds
+// and adds the value to the sidecar, which it creates when needed.
+func seal(side **truce.Sidecar, field string, v any, salt salts) (truce.SealedRef, error) {
+	b, err := tlog.Canonical(v)
+	if err != nil {
+		return truce.SealedRef{}, err
+	}
+	sb, err := salt(field)
+	if err != nil {
+		return truce.SealedRef{}, err
+	}
+	sv := truce.SealedValue{Salt: sb, Value: b}
+	if *side == nil {
+		*side = &truce.Sidecar{}
+	}
+	if (*side).Sealed == nil {
+		(*side).Sealed = map[string]truce.SealedValue{}
+	}
+	(*side).Sealed[field] = sv
+	return truce.Commit(field, sv), nil
+}
+
+// newSalt returns 32 random bytes, for any field.
+func (s *Service) newSalt(string) ([]byte, error) {
+	b := make([]byte, 32)
+	_, err := io.ReadFull(s.Rand, b)
+	return b, err
+}
+
 // buildReport returns the payload and sidecar that a report input gives:
-// the validated report, its id, and its source identity sealed with salt.
-// It is pure, so that verify can check a signed entry by building it again.
-func buildReport(a *truce.Agreement, in *truce.ReportInput, now time.Time, ids idSource, salt func() ([]byte, error)) (*truce.ReportFiled, *truce.Sidecar, error) {
+// the validated report, its id, and its source identity sealed. It is
+// pure, so that verify can check a signed entry by building it again.
+func buildReport(a *truce.Agreement, in *truce.ReportInput, now time.Time, ids idSource, salt salts) (*truce.ReportFiled, *truce.Sidecar, error) {
 	r, err := in.Validate(a, now)
 	if err != nil {
 		return nil, nil, err
@@ -129,35 +162,13 @@ func buildReport(a *truce.Agreement, in *truce.ReportInput, now time.Time, ids i
 	}
 	var side *truce.Sidecar
 	if r.SourceIdentity != "" {
-		sv, err := sealValue(r.SourceIdentity, salt)
+		ref, err := seal(&side, "source_identity", r.SourceIdentity, salt)
 		if err != nil {
 			return nil, nil, err
 		}
-		ref := truce.Commit("source_identity", sv)
 		p.SourceIdentity = &ref
-		side = &truce.Sidecar{Sealed: map[string]truce.SealedValue{"source_identity": sv}}
 	}
 	return p, side, nil
-}
-
-// sealValue encodes v as canonical JSON with a salt.
-func sealValue(v any, salt func() ([]byte, error)) (truce.SealedValue, error) {
-	b, err := tlog.Canonical(v)
-	if err != nil {
-		return truce.SealedValue{}, err
-	}
-	sb, err := salt()
-	if err != nil {
-		return truce.SealedValue{}, err
-	}
-	return truce.SealedValue{Salt: sb, Value: b}, nil
-}
-
-// newSalt returns 32 random bytes.
-func (s *Service) newSalt() ([]byte, error) {
-	b := make([]byte, 32)
-	_, err := io.ReadFull(s.Rand, b)
-	return b, err
 }
 
 // FileReport validates a report and records it.

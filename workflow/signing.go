@@ -124,7 +124,7 @@ func (s *Service) VerifySigned(ctx context.Context, m *truce.Member, msg []byte,
 	}
 	c, err := openCommand(msg, key.Key)
 	if err != nil {
-		return nil, nil, truce.Errorf(truce.EUNAUTHORIZED, "signature: %v", err)
+		return nil, nil, &truce.Error{Code: truce.EFORBIDDEN, Field: "signature", Message: "signature: " + err.Error()}
 	}
 	switch {
 	case c.Origin != origin:
@@ -216,13 +216,7 @@ var signedCommands = map[truce.EntryKind]func(a *truce.Agreement, e *truce.Entry
 		if err := expect(c, e, &p, &in); err != nil {
 			return err
 		}
-		salt := func() ([]byte, error) {
-			if s == nil {
-				return nil, errors.New("no sealed values")
-			}
-			return s.Sealed["source_identity"].Salt, nil
-		}
-		built, _, err := buildReport(a, &in, e.Time, recorded(string(p.ID)), salt)
+		built, _, err := buildReport(a, &in, e.Time, recorded(string(p.ID)), recordedSalts(s))
 		return same(built, err, e)
 	},
 	truce.EntryAssessmentMade: func(a *truce.Agreement, e *truce.Entry, s *truce.Sidecar, c *SignedCommand) error {
@@ -248,7 +242,7 @@ var signedCommands = map[truce.EntryKind]func(a *truce.Agreement, e *truce.Entry
 		if err := expect(c, e, &p, &in); err != nil {
 			return err
 		}
-		built, err := buildRFI(a, e.Author.Organisation, &in, e.Time, recorded(string(p.ID)))
+		built, _, err := buildRFI(a, e.Author.Organisation, &in, e.Time, recorded(string(p.ID)), recordedSalts(s))
 		return same(built, err, e)
 	},
 	truce.EntryRFIAnswered: func(a *truce.Agreement, e *truce.Entry, s *truce.Sidecar, c *SignedCommand) error {
@@ -257,7 +251,8 @@ var signedCommands = map[truce.EntryKind]func(a *truce.Agreement, e *truce.Entry
 		if err := expect(c, e, &p, &in); err != nil {
 			return err
 		}
-		return same(&truce.RFIAnswer{RFI: p.RFI, Text: in.Text}, in.Validate(), e)
+		built, _, err := buildAnswer(p.RFI, &in, recordedSalts(s))
+		return same(built, err, e)
 	},
 	truce.EntryEvidenceAdded: func(a *truce.Agreement, e *truce.Entry, s *truce.Sidecar, c *SignedCommand) error {
 		var p truce.EvidenceAdded
@@ -285,7 +280,7 @@ var signedCommands = map[truce.EntryKind]func(a *truce.Agreement, e *truce.Entry
 		if err := expect(c, e, &p, &in); err != nil {
 			return err
 		}
-		built, err := buildMeetingRequest(&in, e.Time, recorded(string(p.ID)))
+		built, _, err := buildMeetingRequest(&in, e.Time, recorded(string(p.ID)), recordedSalts(s))
 		return same(built, err, e)
 	},
 	truce.EntryMeetingProposed: func(a *truce.Agreement, e *truce.Entry, s *truce.Sidecar, c *SignedCommand) error {
@@ -311,7 +306,8 @@ var signedCommands = map[truce.EntryKind]func(a *truce.Agreement, e *truce.Entry
 		if err := expect(c, e, &p, &in); err != nil {
 			return err
 		}
-		return same(&truce.MeetingMinuted{Meeting: p.Meeting, Minutes: in.Minutes, Decisions: in.Decisions}, in.Validate(), e)
+		built, _, err := buildMinutes(p.Meeting, &in, recordedSalts(s))
+		return same(built, err, e)
 	},
 	truce.EntryKeyRegistered: func(a *truce.Agreement, e *truce.Entry, s *truce.Sidecar, c *SignedCommand) error {
 		var p truce.KeyRegistered
@@ -396,6 +392,16 @@ func commandPath(kind truce.EntryKind, p any) string {
 		return "/api/v1/members"
 	}
 	return "?" + string(kind)
+}
+
+// recordedSalts gives back the salts an entry's sidecar recorded.
+func recordedSalts(s *truce.Sidecar) salts {
+	return func(field string) ([]byte, error) {
+		if s == nil || s.Sealed[field].Salt == nil {
+			return nil, fmt.Errorf("the sidecar has no sealed %s", field)
+		}
+		return s.Sealed[field].Salt, nil
+	}
 }
 
 // recorded is an idSource that gives back the id an entry recorded.

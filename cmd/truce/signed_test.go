@@ -84,8 +84,8 @@ func TestSignedSubmissions(t *testing.T) {
 	// A key that is not the member's is refused.
 	other := filepath.Join(dir, "other.key")
 	truceCLI("key", "generate", "--name", "intruder", "--out", other)
-	if code, out := s.cli(t, ru, "submit", "report", reportFile, "--key", other); code == 0 || !strings.Contains(out, "401 unauthorized") {
-		t.Errorf("a report signed with another key = %d %s, want a 401", code, out)
+	if code, out := s.cli(t, ru, "submit", "report", reportFile, "--key", other); code == 0 || !strings.Contains(out, "403 forbidden") {
+		t.Errorf("a report signed with another key = %d %s, want a 403", code, out)
 	}
 	// TR has no key: signing is refused, unsigned works.
 	if code, out := s.cli(t, tr, "submit", "report", reportFile, "--key", key); code == 0 || !strings.Contains(out, "no registered key") {
