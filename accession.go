@@ -67,7 +67,8 @@ func (in *AccessionInput) Validate(a *Agreement, g ActorID, now time.Time) (*Acc
 	if err != nil {
 		return nil, Invalidf("date", "%q is not a date YYYY-MM-DD", clip(in.Date))
 	}
-	if d.Before(a.Effective.Truncate(24*time.Hour)) || d.After(now) {
+	// Dates compare as the agreement's own calendar writes its start.
+	if in.Date < a.Effective.Format(time.DateOnly) || d.After(now) {
 		return nil, Invalidf("date", "must be between the agreement's start (%s) and today", a.Effective.Format(time.DateOnly))
 	}
 	p.Date = in.Date
@@ -123,6 +124,9 @@ func (in *AccessionInput) validateGroup(a *Agreement, g ActorID, p *AccessionRec
 		}
 		p.ActorID = x.ID
 	case in.Actor != nil:
+		if a.Actor(in.Actor.ID) != nil {
+			return Invalidf("actor.id", "%s is already an actor of agreement %s; an actor the agreement names joins by actor_id", in.Actor.ID, a.ID)
+		}
 		x := *in.Actor
 		x.Standing, x.Guarantors, x.Since = Party, []ActorID{g}, in.Date
 		if x.Kind == "" {

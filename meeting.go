@@ -59,7 +59,8 @@ type Meeting struct {
 	State     string     `json:"state"`
 	Minutes   string     `json:"minutes,omitempty"`
 	Decisions []Decision `json:"decisions,omitempty"`
-	Entry     int64      `json:"entry"`
+	Entry     int64      `json:"entry"`                   // the request
+	MinutedAt int64      `json:"minutes_entry,omitempty"` // the minutes and decisions
 }
 
 // Convened reports whether every guarantor approved the current proposal.

@@ -188,20 +188,26 @@ func (in *ReportInput) validateDetails(a *Agreement, r *Report) error {
 			return err
 		}
 		if *in.Casualties != (Casualties{}) {
-			r.Casualties = in.Casualties
+			c := *in.Casualties
+			r.Casualties = &c
 		}
 	}
 	if in.Fire != nil {
 		if err := in.Fire.Validate(); err != nil {
 			return err
 		}
-		r.Fire = in.Fire
+		f := *in.Fire // a copy: the report must not share the caller's
+		if f.BearingDeg != nil {
+			b := *f.BearingDeg + 0 // -0 is 0, as the log writes it
+			f.BearingDeg = &b
+		}
+		r.Fire = &f
 	}
 	if err := validateSources(in.Sources); err != nil {
 		return err
 	}
 	if len(in.Sources) > 0 {
-		r.Sources = in.Sources
+		r.Sources = append([]string(nil), in.Sources...)
 	}
 	if err := checkText("source_identity", in.SourceIdentity, 0, MaxIdentity); err != nil {
 		return err

@@ -105,7 +105,7 @@ func (t *tx) PutMeeting(m *truce.Meeting) error {
 	}
 	for i, d := range m.Decisions {
 		if err := t.exec(`INSERT INTO meeting_decisions (key, meeting, report, decision, entry) VALUES (?, ?, ?, ?, ?)`,
-			fmt.Sprintf("%s/%04d", m.ID, i), m.ID, d.Report, d.Decision, m.Entry); err != nil {
+			fmt.Sprintf("%s/%04d", m.ID, i), m.ID, d.Report, d.Decision, m.MinutedAt); err != nil {
 			return err
 		}
 	}

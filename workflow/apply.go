@@ -355,7 +355,7 @@ func (a *applier) meetingMinuted(tx truce.Tx, e *truce.Entry, s *truce.Sidecar, 
 	if err := unseal(&p.Minutes, s, "minutes", &m.Minutes); err != nil {
 		return err
 	}
-	m.Decisions, m.State = p.Decisions, truce.MeetingStateMinuted
+	m.Decisions, m.State, m.MinutedAt = p.Decisions, truce.MeetingStateMinuted, e.Index
 	return tx.PutMeeting(m)
 }
 

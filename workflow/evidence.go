@@ -75,6 +75,23 @@ func (s *Service) AddEvidence(ctx context.Context, by *truce.Member, id truce.Re
 	}
 	p := &truce.EvidenceAdded{Report: id, SHA256: f.SHA256, Size: f.Size, MediaType: f.MediaType}
 	return command(s, ctx, by, func(tx *wtx) (*EvidenceResult, error) {
+		// The quota again, inside the transaction, against concurrent
+		// uploads: a file the organisation already added costs nothing.
+		used, err := tx.EvidenceBytes(by.Organisation)
+		if err != nil {
+			return nil, err
+		}
+		counted := false
+		others, err := tx.EvidenceByHash(f.SHA256)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range others {
+			counted = counted || o.Organisation == by.Organisation
+		}
+		if !counted && used+f.Size > s.evidenceQuota() {
+			return nil, truce.Errorf(truce.ETOOLARGE, "%s has %d bytes left of its evidence quota; the file has %d", by.Organisation, max(s.evidenceQuota()-used, 0), f.Size)
+		}
 		e, err := s.appendEntry(tx, truce.EntryEvidenceAdded, p, nil)
 		if err != nil {
 			return nil, err

@@ -135,6 +135,10 @@ func (s *Service) VerifySigned(ctx context.Context, m *truce.Member, msg []byte,
 		return nil, nil, truce.Invalidf("signature", "the note is for %s %s, not %s %s", c.Method, c.Path, method, path)
 	case c.IdempotencyKey != idemKey:
 		return nil, nil, truce.Invalidf("signature", "the note's idempotency key %q is not the request's %q", c.IdempotencyKey, idemKey)
+	case c.IdempotencyKey == "":
+		// The key is what makes a signed note good for one command: sent
+		// again, it gets the first answer and appends nothing.
+		return nil, nil, truce.Invalidf("Idempotency-Key", "a signed submission needs one, named in the note, so that the note cannot be replayed")
 	}
 	return c.Body, &Submission{Note: string(msg), KeyHash: key.Hash}, nil
 }
@@ -157,6 +161,7 @@ func openCommand(msg []byte, vkey string) (*SignedCommand, error) {
 // signed command says; and that members without one did not sign.
 type signatureCheck struct {
 	origin string
+	notes  map[string]int64 // note hash → the last entry that carried it
 }
 
 func (c *signatureCheck) check(tx truce.Tx, a *truce.Agreement, e *truce.Entry, sidecar *truce.Sidecar) error {
@@ -195,6 +200,14 @@ func (c *signatureCheck) check(tx truce.Tx, a *truce.Agreement, e *truce.Entry, 
 	if cmd.Origin != c.origin || cmd.Member != au.Member {
 		return fmt.Errorf("the signed note is for member %s of log %q", cmd.Member, cmd.Origin)
 	}
+	// A note is good for one command, whose entries follow each other.
+	if c.notes == nil {
+		c.notes = map[string]int64{}
+	}
+	if last, seen := c.notes[au.Note]; seen && last != e.Index-1 {
+		return fmt.Errorf("the signed note was used before, by entry %d: a note is good for one command", last)
+	}
+	c.notes[au.Note] = e.Index
 	check, ok := signedCommands[e.Kind]
 	if !ok {
 		return fmt.Errorf("no member may sign a %s entry", e.Kind)
