@@ -23,7 +23,7 @@ import (
 //	<the log's origin>
 //	<member id>
 //	<METHOD> <path>
-//	<Idempotency-Key, or "-">
+//	<Idempotency-Key (required)>
 //	<the request body, as canonical JSON on one line>
 //
 // each line ending in a newline. The origin binds the command to one log,
