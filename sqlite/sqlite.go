@@ -73,7 +73,8 @@ func Open(path string) (*DB, error) {
 	file := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.Clean(path))
 	dsn := func(txlock string, readOnly bool) string {
 		q := url.Values{}
-		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
+		// temp_store(MEMORY) keeps savepoints' sub-journals in memory.
+		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "temp_store(MEMORY)"} {
 			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", txlock)

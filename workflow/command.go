@@ -142,6 +142,21 @@ type batcher struct {
 	running bool
 }
 
+// runJob runs a job's command in w, recording its error (a panic is an
+// error of that command alone).
+func runJob(j *job, w *wtx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("command panicked: %v", p)
+		}
+		j.err = err
+	}()
+	if err := j.ctx.Err(); err != nil {
+		return err
+	}
+	return j.fn(w)
+}
+
 // group runs fn in the next batch and returns its error once the batch has
 // committed (or fn failed).
 func (s *Service) group(ctx context.Context, fn func(tx *wtx) error) error {
@@ -180,29 +195,34 @@ func (s *Service) drain() {
 func (s *Service) runBatch(jobs []*job) {
 	start := time.Now()
 	var w *wtx
-	err := s.Store.Update(context.Background(), func(tx truce.Tx) error {
-		w = s.newWtx(tx)
-		for _, j := range jobs {
-			if err := j.ctx.Err(); err != nil {
-				j.err = err
-				continue
-			}
-			st := w.save()
-			j.err = tx.Nested(func() (err error) {
-				defer func() {
-					if p := recover(); p != nil {
-						err = fmt.Errorf("command panicked: %v", p)
-					}
-				}()
-				return j.fn(w)
-			})
-			if j.err != nil {
-				w.restore(st)
-			}
+	var err error
+	if len(jobs) == 1 {
+		// Alone, a command needs no savepoint: if it fails, the whole
+		// transaction is undone. Savepoints cost a copy of every page the
+		// command first touches.
+		j := jobs[0]
+		err = s.Store.Update(context.Background(), func(tx truce.Tx) error {
+			w = s.newWtx(tx)
+			return runJob(j, w)
+		})
+		if j.err != nil {
+			// The job's own failure, already recorded: the transaction
+			// was undone, and there is nothing to remember.
+			err, w = nil, nil
 		}
-		return nil
-	})
-	if err == nil {
+	} else {
+		err = s.Store.Update(context.Background(), func(tx truce.Tx) error {
+			w = s.newWtx(tx)
+			for _, j := range jobs {
+				st := w.save()
+				if tx.Nested(func() error { return runJob(j, w) }) != nil {
+					w.restore(st)
+				}
+			}
+			return nil
+		})
+	}
+	if err == nil && w != nil {
 		s.remember(w)
 	}
 	for _, j := range jobs {
