@@ -77,10 +77,10 @@ func command[T any](s *Service, ctx context.Context, by *truce.Member, fn func(t
 			}
 		}
 		if by != nil && (sub == nil || sub.Note == "") {
-			if _, err := tx.MemberKey(by.ID); err == nil {
-				return truce.Errorf(truce.EFORBIDDEN, "member %s has a registered key: its submissions must be signed (truce submit)", by.ID)
-			} else if truce.ErrorCode(err) != truce.ENOTFOUND {
+			if has, err := s.hasKey(tx, by.ID); err != nil {
 				return err
+			} else if has {
+				return truce.Errorf(truce.EFORBIDDEN, "member %s has a registered key: its submissions must be signed (truce submit)", by.ID)
 			}
 		}
 		now, err := s.entryTime(tx)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
+	"time"
 
 	"truce"
 )
@@ -33,16 +35,61 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*truce.Member
 	if !strings.HasPrefix(token, tokenPrefix) || len(token) > maxTokenLength {
 		return nil, truce.Errorf(truce.EUNAUTHORIZED, "the token is not a truce token")
 	}
+	hash := sha256.Sum256([]byte(token))
+	if m := s.tokens.get(hash, s.Now()); m != nil {
+		return m, nil
+	}
 	var m *truce.Member
 	err := s.Store.View(ctx, func(tx truce.Tx) error {
 		var err error
-		m, err = tx.MemberByCredential(sha256.Sum256([]byte(token)))
+		m, err = tx.MemberByCredential(hash)
 		return err
 	})
 	if truce.ErrorCode(err) == truce.ENOTFOUND {
 		return nil, truce.Errorf(truce.EUNAUTHORIZED, "the token matches no member")
+	} else if err != nil {
+		return nil, err
 	}
-	return m, err
+	s.tokens.put(hash, m, s.Now())
+	return m, nil
+}
+
+// tokenCache remembers, for a short while, which member a token hash
+// belongs to: every request is authenticated, and members and their
+// credentials do not change once written. An entry lives tokenTTL, so
+// that a credential removed from the store is refused again soon.
+type tokenCache struct {
+	mu sync.Mutex
+	m  map[[32]byte]cachedToken
+}
+
+type cachedToken struct {
+	member  *truce.Member
+	expires time.Time
+}
+
+const (
+	tokenTTL        = time.Minute
+	maxCachedTokens = 10000
+)
+
+func (c *tokenCache) get(hash [32]byte, now time.Time) *truce.Member {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.m[hash]
+	if !ok || now.After(t.expires) {
+		return nil
+	}
+	return t.member
+}
+
+func (c *tokenCache) put(hash [32]byte, m *truce.Member, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCachedTokens {
+		c.m = map[[32]byte]cachedToken{}
+	}
+	c.m[hash] = cachedToken{m, now.Add(tokenTTL)}
 }
 
 // InitOptions set up a new log.

@@ -51,7 +51,9 @@ type Service struct {
 	lastTime  time.Time          // the time of entry lastSize-1
 	frontier  map[int64][32]byte // stored hashes on the tree's right edge
 
-	batch batcher // commands waiting for the next group commit
+	batch  batcher    // commands waiting for the next group commit
+	tokens tokenCache // recently authenticated tokens
+	keyed  keyedSet   // members with a registered key
 }
 
 // New returns a service over store, with the real clock and randomness.
@@ -80,6 +82,7 @@ type wtx struct {
 	agreement *truce.Agreement
 	hashes    map[int64][32]byte // written in this transaction
 	added     []int64            // keys of hashes, in the order written
+	keyed     []truce.MemberID   // members who registered a key in it
 }
 
 // wtxState is what a failed command must give back.
@@ -89,17 +92,19 @@ type wtxState struct {
 	time      time.Time
 	agreement *truce.Agreement
 	added     int
+	keyed     int
 }
 
 func (w *wtx) save() wtxState {
-	return wtxState{w.appended, w.size, w.time, w.agreement, len(w.added)}
+	return wtxState{w.appended, w.size, w.time, w.agreement, len(w.added), len(w.keyed)}
 }
 
 func (w *wtx) restore(st wtxState) {
 	for _, i := range w.added[st.added:] {
 		delete(w.hashes, i)
 	}
-	w.appended, w.size, w.time, w.agreement, w.added = st.appended, st.size, st.time, st.agreement, w.added[:st.added]
+	w.appended, w.size, w.time, w.agreement = st.appended, st.size, st.time, st.agreement
+	w.added, w.keyed = w.added[:st.added], w.keyed[:st.keyed]
 }
 
 // update runs fn in a store transaction of its own and, when it commits,
@@ -128,6 +133,7 @@ func (s *Service) remember(w *wtx) {
 	if w.agreement != nil {
 		s.agreement = w.agreement
 	}
+	s.keyed.add(w.keyed)
 	if w.appended {
 		s.lastSize, s.lastTime = w.size, w.time
 		next := map[int64][32]byte{}
@@ -257,7 +263,62 @@ func (s *Service) appendEntry(tx *wtx, kind truce.EntryKind, payload any, sideca
 	if tx.first < 0 {
 		tx.first = size
 	}
+	if k, ok := payload.(*truce.KeyRegistered); ok {
+		tx.keyed = append(tx.keyed, k.Member)
+	}
 	return e, nil
+}
+
+// keyedSet remembers which members have a registered key, as committed:
+// every command asks, and keys are only ever added.
+type keyedSet struct {
+	mu sync.Mutex
+	m  map[truce.MemberID]bool
+}
+
+func (k *keyedSet) add(ids []truce.MemberID) {
+	if len(ids) == 0 {
+		return
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.m == nil {
+		k.m = map[truce.MemberID]bool{}
+	}
+	for _, id := range ids {
+		k.m[id] = true
+	}
+}
+
+// hasKey reports whether member id has a registered key, in tx: from
+// what tx registered, from memory, or from the store (remembered: the
+// read is of the latest committed state, since tx is the one writer).
+func (s *Service) hasKey(tx *wtx, id truce.MemberID) (bool, error) {
+	for _, k := range tx.keyed {
+		if k == id {
+			return true, nil
+		}
+	}
+	s.keyed.mu.Lock()
+	has, known := s.keyed.m[id]
+	s.keyed.mu.Unlock()
+	if known {
+		return has, nil
+	}
+	_, err := tx.MemberKey(id)
+	if err != nil && truce.ErrorCode(err) != truce.ENOTFOUND {
+		return false, err
+	}
+	has = err == nil
+	s.keyed.mu.Lock()
+	if s.keyed.m == nil {
+		s.keyed.m = map[truce.MemberID]bool{}
+	}
+	if !s.keyed.m[id] {
+		s.keyed.m[id] = has
+	}
+	s.keyed.mu.Unlock()
+	return has, nil
 }
 
 // author returns the author record of the command's member: attested by
