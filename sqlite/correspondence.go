@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"truce"
@@ -112,18 +111,7 @@ func (t *tx) FindRFIs(f truce.RFIFilter) ([]*truce.RFI, error) {
 			where, args = append(where, c.col+` = ?`), append(args, c.v)
 		}
 	}
-	if f.Before > 0 {
-		where, args = append(where, `entry < ?`), append(args, f.Before)
-	}
-	q := `SELECT ` + rfiColumns + ` FROM rfis`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
-	}
-	q += ` ORDER BY entry DESC`
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
+	q, args := pageQuery(`SELECT `+rfiColumns+` FROM rfis`, where, args, f.Before, f.Limit)
 	rows, err := t.query(q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: find rfis: %w", err)

@@ -257,18 +257,7 @@ func (t *tx) FindReports(f truce.ReportFilter) ([]*truce.Report, []truce.ReportS
 	if f.Organisation != "" {
 		where, args = append(where, `organisation = ?`), append(args, f.Organisation)
 	}
-	if f.Before > 0 {
-		where, args = append(where, `entry < ?`), append(args, f.Before)
-	}
-	q := `SELECT ` + reportColumns + ` FROM reports`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
-	}
-	q += ` ORDER BY entry DESC`
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
+	q, args := pageQuery(`SELECT `+reportColumns+` FROM reports`, where, args, f.Before, f.Limit)
 	rows, err := t.query(q, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("sqlite: find reports: %w", err)
@@ -311,4 +300,20 @@ func (t *tx) Assessments(id truce.ReportID) ([]truce.Assessment, error) {
 		as = append(as, a)
 	}
 	return as, rows.Err()
+}
+
+// pageQuery completes a listing's query: its conditions, the entries before
+// the cursor (when positive), newest first, and the limit (when positive).
+func pageQuery(q string, where []string, args []any, before int64, limit int) (string, []any) {
+	if before > 0 {
+		where, args = append(where, `entry < ?`), append(args, before)
+	}
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	q += ` ORDER BY entry DESC`
+	if limit > 0 {
+		q, args = q+` LIMIT ?`, append(args, limit)
+	}
+	return q, args
 }

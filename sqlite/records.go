@@ -128,14 +128,7 @@ func (t *tx) Meeting(id truce.MeetingID) (*truce.Meeting, error) {
 }
 
 func (t *tx) Meetings(before int64, limit int) ([]*truce.Meeting, error) {
-	q, args := `SELECT body FROM meetings`, []any{}
-	if before > 0 {
-		q, args = q+` WHERE entry < ?`, append(args, before)
-	}
-	q += ` ORDER BY entry DESC`
-	if limit > 0 {
-		q, args = q+` LIMIT ?`, append(args, limit)
-	}
+	q, args := pageQuery(`SELECT body FROM meetings`, nil, nil, before, limit)
 	rows, err := t.query(q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: meetings: %w", err)

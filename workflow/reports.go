@@ -347,19 +347,8 @@ func (s *Service) ListReports(ctx context.Context, viewer *truce.Member, q Repor
 		}
 		f.Consensus = truce.State(q.Consensus)
 	}
-	if q.Limit != "" {
-		n, err := strconv.Atoi(q.Limit)
-		if err != nil || n < 1 || n > MaxPageSize {
-			return nil, truce.Invalidf("limit", "must be a whole number from 1 to %d", MaxPageSize)
-		}
-		f.Limit = n
-	}
-	if q.Cursor != "" {
-		n, err := strconv.ParseInt(q.Cursor, 10, 64)
-		if err != nil || n < 1 || len(q.Cursor) > 20 {
-			return nil, truce.Invalidf("cursor", "is not a cursor this server gave")
-		}
-		f.Before = n
+	if f.Limit, f.Before, err = paging(q.Limit, q.Cursor); err != nil {
+		return nil, err
 	}
 	page := &ReportPage{Reports: []*ReportView{}}
 	err = s.Store.View(ctx, func(tx truce.Tx) error {
