@@ -151,7 +151,7 @@ func (in *AccessionInput) validateGroup(a *Agreement, g ActorID, p *AccessionRec
 // already taken, for instance); errors name the field as "actor.…".
 func (a *Agreement) WithActor(x Actor) (*Agreement, error) {
 	b := &Agreement{
-		ID: a.ID, Names: a.Names, Effective: a.Effective, Area: a.Area,
+		ID: a.ID, Names: a.Names, Effective: a.Effective, Area: a.Area, SeparationM: a.SeparationM,
 		ProhibitedActs: a.ProhibitedActs, Rules: a.Rules, Disclosure: a.Disclosure, Sources: a.Sources,
 	}
 	replaced := false

@@ -20,7 +20,11 @@ type Agreement struct {
 	Effective time.Time         `json:"effective"`
 	// Area is the bounding box the agreement applies to, as
 	// [west, south, east, north] in degrees.
-	Area           [4]float64          `json:"area"`
+	Area [4]float64 `json:"area"`
+	// SeparationM is the distance in metres under which a party's area or
+	// position and a designated group's are intermingled; 0 means
+	// DefaultSeparationM.
+	SeparationM    int                 `json:"separation_m,omitempty"`
 	Actors         []Actor             `json:"actors"`
 	ProhibitedActs []string            `json:"prohibited_acts,omitempty"`
 	Rules          Rules               `json:"rules"`
@@ -33,6 +37,19 @@ type Agreement struct {
 }
 
 var agreementIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+
+// Separation returns the agreement's separation threshold in metres.
+func (a *Agreement) Separation() int {
+	if a.SeparationM > 0 {
+		return a.SeparationM
+	}
+	return DefaultSeparationM
+}
+
+// InArea reports whether a point is within the agreement's area.
+func (a *Agreement) InArea(lon, lat float64) bool {
+	return lon >= a.Area[0] && lon <= a.Area[2] && lat >= a.Area[1] && lat <= a.Area[3]
+}
 
 // Actor returns the actor with the given id, or nil.
 func (a *Agreement) Actor(id ActorID) *Actor {
@@ -113,6 +130,9 @@ func (a *Agreement) Validate() error {
 	}
 	if err := validateArea(a.Area); err != nil {
 		return err
+	}
+	if a.SeparationM < 0 || a.SeparationM > MaxSeparationM {
+		return Invalidf("separation_m", "must be from 1 to %d metres", MaxSeparationM)
 	}
 	seen := map[ActorID]bool{}
 	names := map[string]ActorID{}

@@ -11,7 +11,7 @@ import (
 
 // topKeys are the keys of an agreement file, in the order README.md
 // documents them.
-var topKeys = []string{"id", "names", "effective", "area", "sources", "prohibited_acts",
+var topKeys = []string{"id", "names", "effective", "area", "separation_m", "sources", "prohibited_acts",
 	"guarantors", "parties", "excluded", "observers", "secretariat", "others", "rules", "disclosure"}
 
 // sections are the keys that list actors, each giving its actors a
@@ -54,6 +54,8 @@ func (p *parser) agreement(top *yaml.Node) (*truce.Agreement, error) {
 			a.Effective, err = p.time(v, at)
 		case "area":
 			a.Area, err = p.area(v, at)
+		case "separation_m":
+			a.SeparationM, err = p.integer(v, at, 1, truce.MaxSeparationM)
 		case "sources":
 			a.Sources, err = p.texts(v, at)
 		case "prohibited_acts":
