@@ -93,6 +93,9 @@ type Disclosed struct {
 	Coordinates    string   // the disclosure mode applied
 	Lon, Lat       *float64 // nil when hidden
 	SourceIdentity string   // empty unless the viewer may read it
+	// Classification is the report's classification as far as the
+	// coordinates' disclosure allows: nil when they are hidden.
+	Classification *Classification
 }
 
 // Disclose applies the agreement's disclosure policy to a report for a
@@ -109,6 +112,7 @@ func (a *Agreement) Disclose(m *Member, r *Report) Disclosed {
 	if lon, lat, ok := d.Apply(r.Lon, r.Lat); ok {
 		out.Lon, out.Lat = &lon, &lat
 	}
+	out.Classification = d.Classify(r.Classification)
 	if CanReadSourceIdentity(a, m, r) {
 		out.SourceIdentity = r.SourceIdentity
 	}

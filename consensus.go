@@ -44,6 +44,29 @@ type Rules struct {
 	// state. The last rule MUST have no conditions, so that every report has
 	// a state.
 	Consensus []ConsensusRule `json:"consensus"`
+	// ZoneApproval is how many guarantors must approve a zone before it is
+	// on the map: "all" (the default when empty), "any", or ">=N".
+	ZoneApproval Quantity `json:"zone_approval,omitempty"`
+}
+
+// ZoneApproved reports whether approvals by count of total guarantors put
+// a zone on the map under the rules. Approvals only grow, so a rule that
+// held once holds on.
+func (r *Rules) ZoneApproved(count, total int) bool {
+	if count == 0 {
+		return false
+	}
+	if r.ZoneApproval == "" {
+		return count >= total
+	}
+	op, n, _ := r.ZoneApproval.parse()
+	switch op {
+	case "all":
+		return count >= total
+	case "any":
+		return true
+	}
+	return count >= n
 }
 
 // ConsensusRule gives State when every condition it sets holds. Counts are
@@ -116,6 +139,12 @@ func (r *Rules) Validate() error {
 	if len(r.Consensus) > 64 {
 		return Invalidf("rules.consensus", "at most 64 rules")
 	}
+	if q := r.ZoneApproval; q != "" {
+		op, n, err := q.parse()
+		if err != nil || !(op == "all" || op == "any" || op == ">=" && n >= 1) {
+			return Invalidf("rules.zone_approval", "%q is not all, any or >=N with N at least 1", string(q))
+		}
+	}
 	for i, c := range r.Consensus {
 		field := fmt.Sprintf("rules.consensus[%d]", i)
 		if !c.State.Valid() {
@@ -149,6 +178,9 @@ func (c *ConsensusRule) quantities() []namedQuantity {
 // validateCounts checks that no quantity asks for more guarantors than
 // there are: such a rule could never hold.
 func (r *Rules) validateCounts(guarantors int) error {
+	if _, n, _ := r.ZoneApproval.parse(); n > guarantors {
+		return Invalidf("rules.zone_approval", "%q asks for more than the %d guarantors there are", r.ZoneApproval, guarantors)
+	}
 	for i, c := range r.Consensus {
 		for _, q := range c.quantities() {
 			if _, n, _ := q.q.parse(); n > guarantors {

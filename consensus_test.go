@@ -167,6 +167,10 @@ func TestRulesValidate(t *testing.T) {
 		{"unknown window", func(r *truce.Rules) { r.Consensus[3].Window = "shut" }, "rules.consensus[3].window"},
 		{"bad quantity", func(r *truce.Rules) { r.Consensus[0].Confirm = "most" }, "rules.consensus[0].confirm"},
 		{"conditional last rule", func(r *truce.Rules) { r.Consensus[5].Dispute = "any" }, "rules.consensus[5]"},
+		{"zone approval by none", func(r *truce.Rules) { r.ZoneApproval = "none" }, "rules.zone_approval"},
+		{"zone approval exactly", func(r *truce.Rules) { r.ZoneApproval = "2" }, "rules.zone_approval"},
+		{"zone approval at most", func(r *truce.Rules) { r.ZoneApproval = "<=2" }, "rules.zone_approval"},
+		{"zone approval by zero", func(r *truce.Rules) { r.ZoneApproval = ">=0" }, "rules.zone_approval"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := astanaRules()
@@ -176,6 +180,22 @@ func TestRulesValidate(t *testing.T) {
 				t.Errorf("Validate() field = %q (%v), want %q", got, err, tc.field)
 			}
 		})
+	}
+}
+
+func TestZoneApproved(t *testing.T) {
+	for _, tc := range []struct {
+		q            truce.Quantity
+		count, total int
+		want         bool
+	}{
+		{"", 2, 3, false}, {"", 3, 3, true}, {"all", 2, 3, false}, {"all", 3, 3, true},
+		{"any", 0, 3, false}, {"any", 1, 3, true}, {">=2", 1, 3, false}, {">=2", 2, 3, true}, {">=2", 3, 3, true},
+	} {
+		r := truce.Rules{ZoneApproval: tc.q}
+		if got := r.ZoneApproved(tc.count, tc.total); got != tc.want {
+			t.Errorf("Rules{ZoneApproval: %q}.ZoneApproved(%d, %d) = %v, want %v", tc.q, tc.count, tc.total, got, tc.want)
+		}
 	}
 }
 

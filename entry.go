@@ -44,6 +44,19 @@ const (
 	// EntryKeyRegistered records a member's Ed25519 key, with which the
 	// member signs its submissions from then on.
 	EntryKeyRegistered EntryKind = "key.registered"
+	// EntryZoneProposed and EntryZoneApproved record a zone of the map
+	// proposed, and a guarantor's approval of it; it is on the map once
+	// every guarantor approved.
+	EntryZoneProposed EntryKind = "zone.proposed"
+	EntryZoneApproved EntryKind = "zone.approved"
+	// EntryPositionClaimed and EntryPositionAssessed record a claim that an
+	// actor's unit is at a place, and a guarantor's verdict on it.
+	EntryPositionClaimed  EntryKind = "position.claimed"
+	EntryPositionAssessed EntryKind = "position.assessed"
+	// EntryReportClassified records where a report happened, who held the
+	// place, and whether the ceasefire covers it: at intake, and again
+	// whenever the approved map changes it. The system appends it.
+	EntryReportClassified EntryKind = "report.classified"
 )
 
 // EntryKinds lists every kind.
@@ -51,7 +64,8 @@ var EntryKinds = []EntryKind{
 	EntryAgreementLoaded, EntryMemberAdded, EntryReportFiled, EntryAssessmentMade,
 	EntryReplyMade, EntryRFISent, EntryRFIAnswered, EntryEvidenceAdded, EntryAccessionRecorded,
 	EntryMeetingRequested, EntryMeetingProposed, EntryMeetingApproved, EntryMeetingMinuted,
-	EntryKeyRegistered,
+	EntryKeyRegistered, EntryZoneProposed, EntryZoneApproved, EntryPositionClaimed, EntryPositionAssessed,
+	EntryReportClassified,
 }
 
 // Attestations say who vouches that the author made the entry.
@@ -126,6 +140,9 @@ type ReportFiled struct {
 	Fire           *Fire       `json:"fire,omitempty"`
 	Sources        []string    `json:"sources,omitempty"`
 	SourceIdentity *SealedRef  `json:"source_identity,omitempty"` // the value is in the sidecar
+	// Classification is the system's, against the approved map at intake:
+	// not part of what the filer submits or signs.
+	Classification *Classification `json:"classification,omitempty"`
 }
 
 // AssessmentMade is the payload of an assessment.made entry.
@@ -225,4 +242,46 @@ type MeetingMinuted struct {
 type KeyRegistered struct {
 	Member MemberID `json:"member"`
 	Key    string   `json:"key"`
+}
+
+// ZoneProposed is the payload of a zone.proposed entry.
+type ZoneProposed struct {
+	ID               ZoneID           `json:"id"`
+	Kind             ZoneKind         `json:"kind"`
+	Name             string           `json:"name,omitempty"`
+	Controller       ActorID          `json:"controller,omitempty"`
+	ContestedBetween []ActorID        `json:"contested_between,omitempty"`
+	ValidFrom        time.Time        `json:"valid_from"`
+	ValidTo          *time.Time       `json:"valid_to,omitempty"`
+	Geometry         [][][][2]float64 `json:"geometry"` // MultiPolygon coordinates
+}
+
+// ZoneApproved is the payload of a zone.approved entry.
+type ZoneApproved struct {
+	Zone ZoneID `json:"zone"`
+}
+
+// PositionClaimed is the payload of a position.claimed entry.
+type PositionClaimed struct {
+	ID          PositionID `json:"id"`
+	Actor       ActorID    `json:"actor"`
+	Lon         float64    `json:"lon"`
+	Lat         float64    `json:"lat"`
+	RadiusM     int        `json:"radius_m"`
+	ObservedAt  time.Time  `json:"observed_at"`
+	ValidTo     *time.Time `json:"valid_to,omitempty"`
+	Description string     `json:"description,omitempty"`
+}
+
+// PositionAssessed is the payload of a position.assessed entry.
+type PositionAssessed struct {
+	Position PositionID `json:"position"`
+	Verdict  Verdict    `json:"verdict"`
+	Reason   string     `json:"reason,omitempty"`
+}
+
+// ReportClassified is the payload of a report.classified entry.
+type ReportClassified struct {
+	Report         ReportID       `json:"report"`
+	Classification Classification `json:"classification"`
 }

@@ -25,8 +25,8 @@ var ZoneKinds = []ZoneKind{ZoneControl, ZoneDeescalation, ZoneSecurityBelt, Zone
 
 // Zone states.
 const (
-	ZoneProposed = "proposed" // waiting for every guarantor's approval
-	ZoneApproved = "approved" // on the map for its validity interval
+	ZoneStateProposed = "proposed" // waiting for every guarantor's approval
+	ZoneStateApproved = "approved" // on the map for its validity interval
 )
 
 // Limits on the map.
@@ -165,7 +165,8 @@ var positionIDPattern = regexp.MustCompile(`^pos_[a-z2-7]{16}$`)
 func (id PositionID) Valid() bool { return positionIDPattern.MatchString(string(id)) }
 
 // PositionInput is a claim that an actor's unit is at a place: a point
-// and a radius. Parties declare their own positions; guarantors, anyone's.
+// and a radius. Guarantors and parties claim any actor's positions: a party
+// most often the designated groups' it faces, for separation.
 type PositionInput struct {
 	Actor       string   `json:"actor"` // an actor id, name or alias
 	Lon         *float64 `json:"lon"`

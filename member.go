@@ -138,6 +138,37 @@ func (d Disclosure) Apply(lon, lat float64) (float64, float64, bool) {
 	return 0, 0, false
 }
 
+// Classify returns as much of a classification as the policy discloses:
+// all of it with exact or coarse coordinates (administrative units, the
+// agreed map's controller and zones are coarser than any grid a party is
+// given to answer an allegation); the governorate and the scope alone
+// with governorate disclosure; nothing when coordinates are hidden.
+func (d Disclosure) Classify(c *Classification) *Classification {
+	if c == nil {
+		return nil
+	}
+	switch d.Coordinates {
+	case DiscloseExact, DiscloseCoarse:
+		return c
+	case DiscloseGovernorate:
+		return &Classification{ADM1: c.ADM1, Scope: c.Scope}
+	}
+	return nil
+}
+
+// ClassificationFilters returns the report filters on classification a
+// role may use, as far as its disclosure of other organisations' reports
+// allows: filtering by a field reveals it as surely as showing it.
+func (d Disclosure) ClassificationFilters() (governorate, scope, controller bool) {
+	switch d.Coordinates {
+	case DiscloseExact, DiscloseCoarse:
+		return true, true, true
+	case DiscloseGovernorate:
+		return true, true, false
+	}
+	return false, false, false
+}
+
 // DisclosureFor returns the policy for a viewer of the given role and
 // organisation looking at a report filed by owner.
 func (a *Agreement) DisclosureFor(role Role, org, owner ActorID) Disclosure {

@@ -70,6 +70,9 @@ type Report struct {
 	Fire           *Fire       `json:"fire,omitempty"`
 	Sources        []string    `json:"sources,omitempty"`
 	SourceIdentity string      `json:"-"` // restricted: see Report views
+	// Classification is where the report happened and whether the
+	// ceasefire covers it, as last classified; nil before.
+	Classification *Classification `json:"classification,omitempty"`
 
 	FiledAt      time.Time `json:"filed_at"`
 	FiledBy      MemberID  `json:"filed_by"`
@@ -251,7 +254,7 @@ func (in *AssessmentInput) Validate() error {
 
 // Assessment is a guarantor's recorded answer to a report.
 type Assessment struct {
-	Report       ReportID  `json:"report"`
+	Report       ReportID  `json:"report,omitempty"` // empty for an assessment of a position
 	Verdict      Verdict   `json:"verdict"`
 	Reason       string    `json:"reason,omitempty"`
 	Member       MemberID  `json:"member"`

@@ -155,6 +155,11 @@ type ReportFilter struct {
 	Now          time.Time
 	Perpetrator  ActorID
 	Organisation ActorID // the filer's organisation
+	// By classification: the governorate's P-code, the scope, the
+	// controller of the place.
+	ADM1       string
+	Scope      string
+	Controller ActorID
 	// Before continues a listing: only reports filed in entries before it.
 	// Reports are listed newest first.
 	Before int64
@@ -222,6 +227,31 @@ type ProjectionTx interface {
 	// earlier one; MemberKey returns it, or ENOTFOUND.
 	PutMemberKey(k *MemberKey) error
 	MemberKey(id MemberID) (*MemberKey, error)
+
+	// PutZone inserts or replaces a zone (its approvals change it).
+	PutZone(z *Zone) error
+	Zone(id ZoneID) (*Zone, error)
+	// Zones lists zones in the state given ("" for all), oldest entry
+	// first; with at set, only those valid at that time.
+	Zones(state string, at *time.Time) ([]*Zone, error)
+
+	InsertPosition(p *Position, s ReportState) error
+	SetPositionState(id PositionID, s ReportState) error
+	Position(id PositionID) (*Position, ReportState, error)
+	// Positions lists positions, oldest entry first; with at set, only
+	// those standing at that time.
+	Positions(at *time.Time) ([]*Position, []ReportState, error)
+	InsertPositionAssessment(id PositionID, a *Assessment) error
+	PositionAssessments(id PositionID) ([]Assessment, error)
+
+	// SetClassification records a report's classification and the entry
+	// that made it; Classification returns it (nil when none yet).
+	SetClassification(id ReportID, c *Classification, entry int64) error
+	Classification(id ReportID) (*Classification, int64, error)
+	// ReportsBetween lists the reports that occurred in [from, to) (to
+	// zero: no end) within the box [west, south, east, north], for
+	// reclassification.
+	ReportsBetween(from, to time.Time, box [4]float64) ([]*Report, error)
 }
 
 // RFIFilter selects requests for information. Zero fields do not filter.

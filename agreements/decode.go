@@ -2,6 +2,7 @@ package agreements
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -30,7 +31,8 @@ var sections = []struct {
 
 var (
 	actorKeys      = []string{"id", "kind", "names", "aliases", "acled_inter", "guarantors", "since", "note"}
-	rulesKeys      = []string{"answer_window", "consensus"}
+	rulesKeys      = []string{"answer_window", "consensus", "zone_approval"}
+	rulesRequired  = []string{"answer_window", "consensus"}
 	ruleKeys       = []string{"state", "window", "confirm", "dispute", "cannot_verify", "silent"}
 	disclosureKeys = []string{"coordinates", "grid"}
 )
@@ -171,7 +173,18 @@ func (p *parser) area(n *yaml.Node, at path) ([4]float64, error) {
 // rules reads the answer window and the consensus rules.
 func (p *parser) rules(n *yaml.Node, at path) (truce.Rules, error) {
 	var r truce.Rules
-	err := p.fields(n, at, rulesKeys, rulesKeys, func(key string, v *yaml.Node, at path) error {
+	err := p.fields(n, at, rulesKeys, rulesRequired, func(key string, v *yaml.Node, at path) error {
+		if key == "zone_approval" {
+			s, err := p.scalar(v, at, "all, any or >=N", "!!str", "!!int")
+			if err != nil {
+				return err
+			}
+			if _, err := strconv.Atoi(s); err == nil {
+				s = ">=" + s
+			}
+			r.ZoneApproval = truce.Quantity(s)
+			return nil
+		}
 		if key == "answer_window" {
 			want := "a duration such as 72h"
 			s, err := p.scalar(v, at, want, "!!str")

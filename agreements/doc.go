@@ -8,7 +8,8 @@
 //	sources, prohibited_acts             references and prohibited acts, as text
 //	guarantors, parties, excluded,       the actors, each section giving its actors
 //	observers, secretariat, others       a standing; a party names its guarantors
-//	rules                                answer_window (a duration) and consensus rules
+//	rules                                answer_window (a duration), consensus rules and
+//	                                     zone_approval (how many guarantors put a zone on the map)
 //	disclosure                           a coordinate policy for every role
 //
 // Consensus rules are tried in order and the first whose conditions all hold

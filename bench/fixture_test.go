@@ -16,6 +16,7 @@ import (
 	"truce"
 	"truce/agreements"
 	tlog "truce/log"
+	"truce/places"
 	"truce/sqlite"
 	"truce/workflow"
 )
@@ -58,6 +59,9 @@ func newFixture(tb testing.TB) *fixture {
 	tb.Cleanup(func() { db.Close() })
 
 	svc := workflow.New(db, signer)
+	// As truce serve has it: reports are placed in the administrative
+	// units at intake.
+	svc.Admin = places.DefaultLocator()
 	svc.Logger = slog.New(slog.DiscardHandler)
 	op, _, err := svc.Init(ctx, workflow.InitOptions{Agreement: a, Origin: origin, Verifier: vkey})
 	if err != nil {
@@ -115,6 +119,10 @@ func (f *fixture) plainReport(in *truce.ReportInput, now time.Time) (*truce.Repo
 	r.FiledAt, r.FiledBy, r.Organisation = now.UTC(), f.filer.ID, f.filer.Organisation
 	r.Entry = f.entry
 	f.entry++
+	// The same classification the service records: administrative units,
+	// and scope, against an empty map.
+	c := workflow.ClassifyPoint(f.agreement, f.svc.Admin, nil, r.Lon, r.Lat, r.OccurredAt)
+	r.Classification = &c
 	s := f.state
 	s.Deadline = f.agreement.Rules.Deadline(r.FiledAt)
 	return r, s, nil
@@ -132,7 +140,7 @@ func newReportID() (truce.ReportID, error) {
 
 // Material for report inputs: the kind of thing a monitor files.
 var (
-	places = []string{"Khan Shaykhun", "Maarat al-Numan", "Saraqib", "Jisr al-Shughur", "Darayya",
+	towns = []string{"Khan Shaykhun", "Maarat al-Numan", "Saraqib", "Jisr al-Shughur", "Darayya",
 		"Douma", "Harasta", "al-Rastan", "Talbiseh", "Kafr Zita", "Latamneh", "Ariha"}
 	landmarks = []string{"grain silos", "main market", "old mosque", "water station", "school",
 		"field hospital", "bakery", "bus depot"}
@@ -161,7 +169,7 @@ func reportInputs(n int) []*truce.ReportInput {
 		at := start.Add(time.Duration(rng.Int64N(int64(365 * 24 * time.Hour)))).Truncate(time.Minute)
 		desc := fmt.Sprintf("At about %s local time %d %s fell on the eastern edge of %s, near the %s. "+
 			"Witnesses counted the impacts over %d minutes; the local council reported %d civilians wounded and damage to houses.",
-			at.Format("15:04"), 2+rng.IntN(30), weapons[rng.IntN(len(weapons))], places[rng.IntN(len(places))],
+			at.Format("15:04"), 2+rng.IntN(30), weapons[rng.IntN(len(weapons))], towns[rng.IntN(len(towns))],
 			landmarks[rng.IntN(len(landmarks))], 5+rng.IntN(90), rng.IntN(12))
 		ins[i] = &truce.ReportInput{
 			OccurredAt: at.Format(time.RFC3339), Lon: &lon, Lat: &lat,

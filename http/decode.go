@@ -29,8 +29,18 @@ const MaxIdempotencyKey = workflow.MaxIdempotencyKey
 // against the member's registered key. An Idempotency-Key header makes the
 // command idempotent for the member.
 func (s *Server) decodeCommand(w http.ResponseWriter, r *http.Request, v any) (context.Context, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	return s.decodeCommandLimit(w, r, v, MaxBodyBytes)
+}
+
+// decodeCommandLimit is decodeCommand with a body limit of its own, for
+// the commands that take large bodies (zones).
+func (s *Server) decodeCommandLimit(w http.ResponseWriter, r *http.Request, v any, limit int64) (context.Context, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return nil, truce.Errorf(truce.ETOOLARGE, "the request body is over %d bytes", limit)
+		}
 		return nil, bodyError(err)
 	}
 	key, err := idempotencyKey(r)

@@ -83,6 +83,18 @@ func (s *Server) routes() {
 	s.handle("POST /api/v1/meetings/{id}/approvals", s.handleApproveMeeting)
 	s.handle("POST /api/v1/meetings/{id}/minutes", s.handleMinuteMeeting)
 
+	s.handle("GET /api/v1/zones", s.handleZones)
+	s.handle("POST /api/v1/zones", s.handleProposeZones)
+	s.handle("GET /api/v1/zones/{id}", s.handleZone)
+	s.handle("POST /api/v1/zones/{id}/approvals", s.handleApproveZone)
+	s.handle("GET /api/v1/lines", s.handleLines)
+	s.handle("GET /api/v1/lines/designated", s.handleDesignatedLines)
+	s.handle("GET /api/v1/separation", s.handleSeparation)
+	s.handle("GET /api/v1/positions", s.handlePositions)
+	s.handle("POST /api/v1/positions", s.handleClaimPosition)
+	s.handle("GET /api/v1/positions/{id}", s.handlePosition)
+	s.handle("POST /api/v1/positions/{id}/assessments", s.handleAssessPosition)
+
 	s.handle("GET /log/checkpoint", s.handleCheckpoint)
 	s.handle("GET /log/entries/{index}", s.handleEntry)
 	s.handle("GET /log/proof/inclusion", s.handleInclusionProof)
@@ -219,6 +231,11 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
 // writeJSON writes v as JSON with the given status.
 func writeJSON(w http.ResponseWriter, status int, v any) error {
 	w.Header().Set("Content-Type", "application/json")
+	return writeBody(w, status, v)
+}
+
+// writeBody writes v as JSON, keeping the Content-Type already set.
+func writeBody(w http.ResponseWriter, status int, v any) error {
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

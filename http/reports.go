@@ -61,6 +61,7 @@ func (s *Server) handleListReports(w http.ResponseWriter, r *http.Request) error
 	page, err := s.Service.ListReports(r.Context(), memberOf(r), workflow.ReportQuery{
 		From: q.Get("from"), To: q.Get("to"), Consensus: q.Get("consensus"),
 		Perpetrator: q.Get("perpetrator"), Filer: q.Get("organisation"),
+		Governorate: q.Get("governorate"), Scope: q.Get("scope"), Controller: q.Get("controller"),
 		Cursor: q.Get("cursor"), Limit: q.Get("limit"),
 	})
 	if err != nil {

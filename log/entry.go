@@ -13,9 +13,10 @@ import (
 // EntryHeader starts every encoded entry.
 const EntryHeader = "truce-entry v1\n"
 
-// MaxEntrySize bounds an encoded entry. The API's body limits keep entries
-// far below it; an entry over it is refused rather than stored.
-const MaxEntrySize = 1 << 20
+// MaxEntrySize bounds an encoded entry. The API's limits keep entries
+// below it (the largest are zones of up to 50,000 vertices); an entry over
+// it is refused rather than stored.
+const MaxEntrySize = 4 << 20
 
 // EncodeEntry returns the canonical bytes of e. The time is written in UTC;
 // the payload, which must be a JSON object, is written canonically.

@@ -19,7 +19,13 @@ func appendPayload(b []byte, payload any) ([]byte, bool) {
 		if p.Casualties != nil || p.Fire != nil || p.Sources != nil || p.SourceIdentity != nil {
 			return b, false
 		}
-		b = append(b, `{"description":`...)
+		b = append(b, '{')
+		if c := p.Classification; c != nil {
+			b = append(b, `"classification":`...)
+			b = appendClassification(b, c)
+			b = append(b, ',')
+		}
+		b = append(b, `"description":`...)
 		b = appendString(b, p.Description)
 		b = append(b, `,"event_type":`...)
 		b = appendString(b, p.EventType)
@@ -84,4 +90,75 @@ func appendOptional(b []byte, key, value string) []byte {
 	b = append(b, key...)
 	b = append(b, '"', ':')
 	return appendString(b, value)
+}
+
+// appendClassification writes a classification's members in key order.
+func appendClassification(b []byte, c *truce.Classification) []byte {
+	b = append(b, '{')
+	first := true
+	member := func(key string) {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, '"')
+		b = append(b, key...)
+		b = append(b, '"', ':')
+	}
+	strs := func(key string, vs []string) {
+		if len(vs) == 0 {
+			return
+		}
+		member(key)
+		b = append(b, '[')
+		for i, v := range vs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, v)
+		}
+		b = append(b, ']')
+	}
+	str := func(key, v string) {
+		if v != "" {
+			member(key)
+			b = appendString(b, v)
+		}
+	}
+	str("adm1", c.ADM1)
+	str("adm2", c.ADM2)
+	str("adm3", c.ADM3)
+	contested := make([]string, len(c.ContestedBetween))
+	for i, x := range c.ContestedBetween {
+		contested[i] = string(x)
+	}
+	strs("contested_between", contested)
+	str("controller", string(c.Controller))
+	if c.OnLine {
+		member("on_line")
+		b = append(b, "true"...)
+	}
+	positions := make([]string, len(c.Positions))
+	for i, x := range c.Positions {
+		positions[i] = string(x)
+	}
+	strs("positions", positions)
+	member("scope")
+	b = appendString(b, c.Scope)
+	if len(c.Zones) > 0 {
+		member("zones")
+		b = append(b, '[')
+		for i, z := range c.Zones {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"entry":`...)
+			b = FormatNumber(b, float64(z.Entry))
+			b = append(b, `,"zone":`...)
+			b = appendString(b, string(z.Zone))
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
 }

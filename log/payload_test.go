@@ -21,6 +21,12 @@ func TestAppendPayload(t *testing.T) {
 		&truce.ReportFiled{ID: "rpt_bbbbbbbbbbbbbbbb", OccurredAt: occurred.In(time.FixedZone("", 7200)), Lon: 1e21, Lat: 0, Description: ""},
 		&truce.ReportFiled{ID: "rpt_cccccccccccccccc", OccurredAt: occurred, TimePrecision: 2, GeoPrecision: 3, UncertaintyM: 2500,
 			Place: tricky, Target: "SYG", TargetAsGiven: tricky, Description: "d"},
+		&truce.ReportFiled{ID: "rpt_dddddddddddddddd", OccurredAt: occurred, Description: "d",
+			Classification: &truce.Classification{ADM1: "SY07", ADM2: "SY0702", ADM3: "SY070201", Controller: "OPP", OnLine: true,
+				Scope: truce.ScopeCovered, Zones: []truce.ZoneRef{{Zone: "zon_aaaaaaaaaaaaaaaa", Entry: 12}, {Zone: "zon_bbbbbbbbbbbbbbbb", Entry: 9}}}},
+		&truce.ReportFiled{ID: "rpt_eeeeeeeeeeeeeeee", OccurredAt: occurred, Description: "d",
+			Classification: &truce.Classification{ContestedBetween: []truce.ActorID{"JFS", "OPP"}, Positions: []truce.PositionID{"pos_aaaaaaaaaaaaaaaa"}, Scope: truce.ScopeExcluded}},
+		&truce.ReportFiled{ID: "rpt_ffffffffffffffff", OccurredAt: occurred, Description: "d", Classification: &truce.Classification{Scope: truce.ScopeOutside}},
 		&truce.AssessmentMade{Report: "rpt_aaaaaaaaaaaaaaaa", Verdict: truce.Dispute, Reason: tricky},
 		&truce.AssessmentMade{Report: "rpt_aaaaaaaaaaaaaaaa", Verdict: truce.Confirm},
 		&truce.MemberAdded{ID: "mem_aaaaaaaaaaaaaaaa", Name: tricky, Organisation: "RU", Role: truce.RoleGuarantor},
@@ -58,7 +64,8 @@ func TestAppendPayload(t *testing.T) {
 // the direct encoder must be taught to write it.
 func TestAppendPayloadKnowsEveryField(t *testing.T) {
 	for typ, fields := range map[reflect.Type]int{
-		reflect.TypeFor[truce.ReportFiled]():    19,
+		reflect.TypeFor[truce.ReportFiled]():    20,
+		reflect.TypeFor[truce.Classification](): 9,
 		reflect.TypeFor[truce.AssessmentMade](): 3,
 		reflect.TypeFor[truce.MemberAdded]():    4,
 	} {

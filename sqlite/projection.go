@@ -16,6 +16,7 @@ func (t *tx) ResetProjections() error {
 	// Children before parents, for the foreign keys.
 	for _, table := range []string{
 		"assessments", "replies", "rfis", "evidence", "meeting_decisions", "meetings",
+		"position_assessments", "positions", "zones",
 		"reports", "accessions", "member_keys", "members", "agreement",
 	} {
 		if err := t.exec(`DELETE FROM ` + table); err != nil {
@@ -146,19 +147,32 @@ func (t *tx) Members() ([]*truce.Member, error) {
 	return ms, rows.Err()
 }
 
+// InsertReport inserts a report with its classification at intake, when it
+// has one (classified by the entry that filed it).
 func (t *tx) InsertReport(r *truce.Report, s truce.ReportState) error {
 	casualties, fire, sources, err := reportJSON(r)
 	if err != nil {
 		return err
 	}
+	var adm1, scope, controller, classification string
+	var classified int64
+	if c := r.Classification; c != nil {
+		b, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		adm1, scope, controller, classification, classified = c.ADM1, c.Scope, string(c.Controller), string(b), r.Entry
+	}
 	return t.exec(`INSERT INTO reports (id, entry, filed_at, filed_by, organisation, occurred_at, lon, lat,
 		event_type, sub_event_type, perpetrator, perpetrator_as_given, description, deadline, state_open, state_closed,
-		time_precision, geo_precision, uncertainty_m, place, target, target_as_given, casualties, fire, sources, source_identity)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		time_precision, geo_precision, uncertainty_m, place, target, target_as_given, casualties, fire, sources, source_identity,
+		adm1, scope, controller, classification, classified_entry)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, r.Entry, formatTime(r.FiledAt), r.FiledBy, r.Organisation, formatTime(r.OccurredAt), r.Lon, r.Lat,
 		r.EventType, r.SubEventType, r.Perpetrator, r.PerpetratorAsGiven, r.Description,
 		formatTime(s.Deadline), s.Open, s.Closed,
-		r.TimePrecision, r.GeoPrecision, r.UncertaintyM, r.Place, r.Target, r.TargetAsGiven, casualties, fire, sources, r.SourceIdentity)
+		r.TimePrecision, r.GeoPrecision, r.UncertaintyM, r.Place, r.Target, r.TargetAsGiven, casualties, fire, sources, r.SourceIdentity,
+		adm1, scope, controller, classification, classified)
 }
 
 // reportJSON encodes a report's structured parts for their JSON columns,
@@ -192,17 +206,18 @@ func (t *tx) SetReportState(id truce.ReportID, s truce.ReportState) error {
 
 const reportColumns = `id, entry, filed_at, filed_by, organisation, occurred_at, lon, lat, event_type, sub_event_type,
 	perpetrator, perpetrator_as_given, description, deadline, state_open, state_closed,
-	time_precision, geo_precision, uncertainty_m, place, target, target_as_given, casualties, fire, sources, source_identity`
+	time_precision, geo_precision, uncertainty_m, place, target, target_as_given, casualties, fire, sources, source_identity,
+	classification`
 
 func scanReport(s interface{ Scan(...any) error }) (*truce.Report, truce.ReportState, error) {
 	var r truce.Report
 	var st truce.ReportState
-	var filed, occurred, deadline, casualties, fire, sources string
+	var filed, occurred, deadline, casualties, fire, sources, classification string
 	err := s.Scan(&r.ID, &r.Entry, &filed, &r.FiledBy, &r.Organisation, &occurred, &r.Lon, &r.Lat,
 		&r.EventType, &r.SubEventType, &r.Perpetrator, &r.PerpetratorAsGiven, &r.Description,
 		&deadline, &st.Open, &st.Closed,
 		&r.TimePrecision, &r.GeoPrecision, &r.UncertaintyM, &r.Place, &r.Target, &r.TargetAsGiven,
-		&casualties, &fire, &sources, &r.SourceIdentity)
+		&casualties, &fire, &sources, &r.SourceIdentity, &classification)
 	if err != nil {
 		return nil, st, err
 	}
@@ -218,7 +233,7 @@ func scanReport(s interface{ Scan(...any) error }) (*truce.Report, truce.ReportS
 	for _, c := range []struct {
 		text string
 		v    any
-	}{{casualties, &r.Casualties}, {fire, &r.Fire}, {sources, &r.Sources}} {
+	}{{casualties, &r.Casualties}, {fire, &r.Fire}, {sources, &r.Sources}, {classification, &r.Classification}} {
 		if c.text != "" {
 			if err := json.Unmarshal([]byte(c.text), c.v); err != nil {
 				return nil, st, fmt.Errorf("sqlite: report %s: %w", r.ID, err)
@@ -254,8 +269,12 @@ func (t *tx) FindReports(f truce.ReportFilter) ([]*truce.Report, []truce.ReportS
 	if f.Perpetrator != "" {
 		where, args = append(where, `perpetrator = ?`), append(args, f.Perpetrator)
 	}
-	if f.Organisation != "" {
-		where, args = append(where, `organisation = ?`), append(args, f.Organisation)
+	for _, c := range []struct{ col, v string }{
+		{"organisation", string(f.Organisation)}, {"adm1", f.ADM1}, {"scope", f.Scope}, {"controller", string(f.Controller)},
+	} {
+		if c.v != "" {
+			where, args = append(where, c.col+` = ?`), append(args, c.v)
+		}
 	}
 	q, args := pageQuery(`SELECT `+reportColumns+` FROM reports`, where, args, f.Before, f.Limit)
 	rows, err := t.query(q, args...)

@@ -79,6 +79,11 @@ var handlers = map[truce.EntryKind]handler{
 	truce.EntryMeetingApproved:   handle((*applier).meetingApproved),
 	truce.EntryMeetingMinuted:    handle((*applier).meetingMinuted),
 	truce.EntryKeyRegistered:     handle((*applier).keyRegistered),
+	truce.EntryZoneProposed:      handle((*applier).zoneProposed),
+	truce.EntryZoneApproved:      handle((*applier).zoneApproved),
+	truce.EntryPositionClaimed:   handle((*applier).positionClaimed),
+	truce.EntryPositionAssessed:  handle((*applier).positionAssessed),
+	truce.EntryReportClassified:  handle((*applier).reportClassified),
 }
 
 // decodeSidecar reads a stored sidecar; nil for none.
@@ -151,6 +156,9 @@ func (a *applier) reportFiled(tx truce.Tx, e *truce.Entry, s *truce.Sidecar, p *
 	if err := unseal(p.SourceIdentity, s, "source_identity", &r.SourceIdentity); err != nil {
 		return err
 	}
+	if c := p.Classification; c != nil && !oneOfScope(c.Scope) {
+		return fmt.Errorf("unknown scope %q", c.Scope)
+	}
 	return tx.InsertReport(r, a.state(r, nil))
 }
 
@@ -163,7 +171,7 @@ func filedReport(e *truce.Entry, p *truce.ReportFiled) *truce.Report {
 		Perpetrator: p.Perpetrator, PerpetratorAsGiven: p.PerpetratorAsGiven, Description: p.Description,
 		TimePrecision: p.TimePrecision, GeoPrecision: p.GeoPrecision, UncertaintyM: p.UncertaintyM,
 		Place: p.Place, Target: p.Target, TargetAsGiven: p.TargetAsGiven,
-		Casualties: p.Casualties, Fire: p.Fire, Sources: p.Sources,
+		Casualties: p.Casualties, Fire: p.Fire, Sources: p.Sources, Classification: p.Classification,
 		FiledAt: e.Time, FiledBy: e.Author.Member, Organisation: e.Author.Organisation, Entry: e.Index,
 	}
 }
@@ -382,3 +390,98 @@ func (a *applier) keyRegistered(tx truce.Tx, e *truce.Entry, _ *truce.Sidecar, p
 	}
 	return tx.PutMemberKey(&truce.MemberKey{Member: p.Member, Key: p.Key, Hash: hash, Since: e.Time, Entry: e.Index})
 }
+
+func (a *applier) zoneProposed(tx truce.Tx, e *truce.Entry, _ *truce.Sidecar, p *truce.ZoneProposed) error {
+	if err := needAuthor(e); err != nil {
+		return err
+	}
+	return tx.PutZone(&truce.Zone{
+		ID: p.ID, Kind: p.Kind, Name: p.Name, Controller: p.Controller, ContestedBetween: p.ContestedBetween,
+		ValidFrom: p.ValidFrom.UTC(), ValidTo: p.ValidTo, Claimant: e.Author.Organisation, ProposedBy: e.Author.Member,
+		Geometry: p.Geometry, State: truce.ZoneStateProposed, Approvals: []truce.ZoneApproval{}, Entry: e.Index,
+	})
+}
+
+// zoneApproved adds a guarantor's approval; with every guarantor's, the
+// zone is on the map from this entry.
+func (a *applier) zoneApproved(tx truce.Tx, e *truce.Entry, _ *truce.Sidecar, p *truce.ZoneApproved) error {
+	if err := needAuthor(e); err != nil {
+		return err
+	}
+	if e.Author.Role != truce.RoleGuarantor || !a.agreement.IsGuarantor(e.Author.Organisation) {
+		return fmt.Errorf("%s of %s may not approve zones", e.Author.Role, e.Author.Organisation)
+	}
+	z, err := tx.Zone(p.Zone)
+	if err != nil {
+		return err
+	}
+	for _, ap := range z.Approvals {
+		if ap.Guarantor == e.Author.Organisation {
+			return fmt.Errorf("%s approves zone %s a second time", ap.Guarantor, z.ID)
+		}
+	}
+	z.Approvals = append(z.Approvals, truce.ZoneApproval{Guarantor: e.Author.Organisation, Member: e.Author.Member, At: e.Time, Entry: e.Index})
+	if z.State == truce.ZoneStateProposed && zoneApproved(a.agreement, z) {
+		z.State, z.ApprovedEntry = truce.ZoneStateApproved, e.Index
+	}
+	return tx.PutZone(z)
+}
+
+func (a *applier) positionClaimed(tx truce.Tx, e *truce.Entry, _ *truce.Sidecar, p *truce.PositionClaimed) error {
+	if err := needAuthor(e); err != nil {
+		return err
+	}
+	pos := &truce.Position{
+		ID: p.ID, Actor: p.Actor, Lon: p.Lon, Lat: p.Lat, RadiusM: p.RadiusM, ObservedAt: p.ObservedAt.UTC(),
+		ValidTo: p.ValidTo, Description: p.Description,
+		Organisation: e.Author.Organisation, ClaimedBy: e.Author.Member, ClaimedAt: e.Time, Entry: e.Index,
+	}
+	return tx.InsertPosition(pos, positionState(a.agreement, pos, nil))
+}
+
+func (a *applier) positionAssessed(tx truce.Tx, e *truce.Entry, _ *truce.Sidecar, p *truce.PositionAssessed) error {
+	if err := needAuthor(e); err != nil {
+		return err
+	}
+	if e.Author.Role != truce.RoleGuarantor {
+		return fmt.Errorf("a %s may not assess positions", e.Author.Role)
+	}
+	pos, _, err := tx.Position(p.Position)
+	if err != nil {
+		return err
+	}
+	as := &truce.Assessment{Verdict: p.Verdict, Reason: p.Reason, Member: e.Author.Member,
+		Organisation: e.Author.Organisation, MadeAt: e.Time, Entry: e.Index}
+	if err := tx.InsertPositionAssessment(p.Position, as); err != nil {
+		return err
+	}
+	all, err := tx.PositionAssessments(p.Position)
+	if err != nil {
+		return err
+	}
+	return tx.SetPositionState(p.Position, positionState(a.agreement, pos, all))
+}
+
+// positionState is a position's consensus, decided as a report's: the
+// claimer's organisation confirms by claiming when it is a guarantor.
+func positionState(ag *truce.Agreement, p *truce.Position, as []truce.Assessment) truce.ReportState {
+	t := truce.Answers(ag, p.Organisation, as)
+	g := ag.Guarantors()
+	return truce.ReportState{
+		Deadline: ag.Rules.Deadline(p.ClaimedAt),
+		Open:     ag.Rules.Decide(g, t, true),
+		Closed:   ag.Rules.Decide(g, t, false),
+	}
+}
+
+func (a *applier) reportClassified(tx truce.Tx, e *truce.Entry, _ *truce.Sidecar, p *truce.ReportClassified) error {
+	if e.Author != nil {
+		return fmt.Errorf("classifications are the system's, not a member's")
+	}
+	if !oneOfScope(p.Classification.Scope) {
+		return fmt.Errorf("unknown scope %q", p.Classification.Scope)
+	}
+	return tx.SetClassification(p.Report, &p.Classification, e.Index)
+}
+
+func oneOfScope(s string) bool { return slices.Contains(truce.Scopes, s) }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
+	"slices"
 	"strconv"
 	"time"
 
@@ -48,6 +50,7 @@ type ReportView struct {
 	Replies            []truce.Reply           `json:"replies"`
 	Decisions          []truce.MeetingDecision `json:"decisions"`
 	Evidence           []truce.Evidence        `json:"evidence,omitempty"`
+	Classification     *truce.Classification   `json:"classification,omitempty"`
 }
 
 // reportParts are the records a report view gathers beside the report.
@@ -80,8 +83,8 @@ func (s *Service) view(a *truce.Agreement, viewer *truce.Member, r *truce.Report
 		Place: r.Place, EventType: r.EventType, SubEventType: r.SubEventType,
 		Perpetrator: r.Perpetrator, PerpetratorAsGiven: r.PerpetratorAsGiven, Target: r.Target, TargetAsGiven: r.TargetAsGiven,
 		Description: r.Description, Casualties: r.Casualties, Fire: r.Fire, Sources: r.Sources,
-		SourceIdentity: d.SourceIdentity,
-		FiledAt:        r.FiledAt, FiledBy: r.FiledBy, Organisation: r.Organisation, Entry: r.Entry,
+		SourceIdentity: d.SourceIdentity, Classification: d.Classification,
+		FiledAt: r.FiledAt, FiledBy: r.FiledBy, Organisation: r.Organisation, Entry: r.Entry,
 		Assessments: nonNil(p.assessments), Answers: truce.Answers(a, r.Organisation, p.assessments),
 		Deadline: a.Rules.Deadline(r.FiledAt),
 		Replies:  nonNil(p.replies), Decisions: nonNil(p.decisions),
@@ -185,6 +188,9 @@ func (s *Service) FileReport(ctx context.Context, by *truce.Member, in *truce.Re
 		if err != nil {
 			return nil, err
 		}
+		if p.Classification, err = s.classifyAt(tx, a, p.Lon, p.Lat, p.OccurredAt); err != nil {
+			return nil, err
+		}
 		e, err := s.appendEntry(tx, truce.EntryReportFiled, p, side)
 		if err != nil {
 			return nil, err
@@ -218,6 +224,9 @@ func (s *Service) FileReports(ctx context.Context, by *truce.Member, ins []*truc
 			p, side, err := buildReport(a, in, tx.now, s.newID, s.newSalt)
 			if err != nil {
 				return nil, batchError(i, err)
+			}
+			if p.Classification, err = s.classifyAt(tx, a, p.Lon, p.Lat, p.OccurredAt); err != nil {
+				return nil, err
 			}
 			if _, err := s.appendEntry(tx, truce.EntryReportFiled, p, side); err != nil {
 				return nil, err
@@ -303,6 +312,8 @@ func (s *Service) readReport(tx truce.Tx, a *truce.Agreement, viewer *truce.Memb
 	return s.view(a, viewer, r, p, now), nil
 }
 
+var governoratePattern = regexp.MustCompile(`^SY[0-9]{2}$`)
+
 // Paging limits of report listings.
 const (
 	DefaultPageSize = 50
@@ -316,6 +327,9 @@ type ReportQuery struct {
 	Consensus   string
 	Perpetrator string // an actor id, name or alias
 	Filer       string // the filing organisation's actor id
+	Governorate string // an ADM1 P-code, by classification
+	Scope       string // covered, excluded, disputed or outside
+	Controller  string // the actor holding the place, by classification
 	Cursor      string // the next value of a previous page
 	Limit       string
 }
@@ -362,6 +376,34 @@ func (s *Service) ListReports(ctx context.Context, viewer *truce.Member, q Repor
 				return truce.Invalidf("perpetrator", "%q is not an actor of agreement %s", q.Perpetrator, a.ID)
 			}
 			f.Perpetrator = id
+		}
+		policy := a.DisclosureFor(viewer.Role, "", "")
+		byADM1, byScope, byController := policy.ClassificationFilters()
+		for _, f := range []struct {
+			name, value string
+			ok          bool
+		}{{"governorate", q.Governorate, byADM1}, {"scope", q.Scope, byScope}, {"controller", q.Controller, byController}} {
+			if f.value != "" && !f.ok {
+				return truce.Errorf(truce.EFORBIDDEN, "%s: a %s sees %s coordinates of other organisations' reports and may not filter them by %s", f.name, viewer.Role, policy.Coordinates, f.name)
+			}
+		}
+		if q.Governorate != "" {
+			if !governoratePattern.MatchString(q.Governorate) {
+				return truce.Invalidf("governorate", "%q is not a governorate P-code such as SY07", clipID(q.Governorate))
+			}
+			f.ADM1 = q.Governorate
+		}
+		if q.Scope != "" {
+			if !slices.Contains(truce.Scopes, q.Scope) {
+				return truce.Invalidf("scope", "%q is not one of %v", clipID(q.Scope), truce.Scopes)
+			}
+			f.Scope = q.Scope
+		}
+		if q.Controller != "" {
+			if a.Actor(truce.ActorID(q.Controller)) == nil {
+				return truce.Invalidf("controller", "%q is not an actor id of agreement %s", clipID(q.Controller), a.ID)
+			}
+			f.Controller = truce.ActorID(q.Controller)
 		}
 		if q.Filer != "" {
 			if a.Actor(truce.ActorID(q.Filer)) == nil {

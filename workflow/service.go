@@ -51,6 +51,14 @@ type Service struct {
 	lastTime  time.Time          // the time of entry lastSize-1
 	frontier  map[int64][32]byte // stored hashes on the tree's right edge
 
+	approvedMap  *mapIndex    // the approved map, built when first needed
+	designated   []designated // designated groups' positions, read when first needed
+	designatedOK bool
+
+	// Admin locates administrative units for classifications; nil leaves
+	// them empty.
+	Admin AdminLocator
+
 	batch  batcher    // commands waiting for the next group commit
 	tokens tokenCache // recently authenticated tokens
 	keyed  keyedSet   // members with a registered key
@@ -83,20 +91,27 @@ type wtx struct {
 	hashes    map[int64][32]byte // written in this transaction
 	added     []int64            // keys of hashes, in the order written
 	keyed     []truce.MemberID   // members who registered a key in it
+	// mapChanged: a zone was approved in this transaction, so the cached
+	// map is stale for it and after it; positionsChanged likewise for the
+	// designated positions.
+	mapChanged       bool
+	positionsChanged bool
 }
 
 // wtxState is what a failed command must give back.
 type wtxState struct {
-	appended  bool
-	size      int64
-	time      time.Time
-	agreement *truce.Agreement
-	added     int
-	keyed     int
+	appended   bool
+	size       int64
+	time       time.Time
+	agreement  *truce.Agreement
+	added      int
+	keyed      int
+	mapChanged bool
+	posChanged bool
 }
 
 func (w *wtx) save() wtxState {
-	return wtxState{w.appended, w.size, w.time, w.agreement, len(w.added), len(w.keyed)}
+	return wtxState{w.appended, w.size, w.time, w.agreement, len(w.added), len(w.keyed), w.mapChanged, w.positionsChanged}
 }
 
 func (w *wtx) restore(st wtxState) {
@@ -104,6 +119,7 @@ func (w *wtx) restore(st wtxState) {
 		delete(w.hashes, i)
 	}
 	w.appended, w.size, w.time, w.agreement = st.appended, st.size, st.time, st.agreement
+	w.mapChanged, w.positionsChanged = st.mapChanged, st.posChanged
 	w.added, w.keyed = w.added[:st.added], w.keyed[:st.keyed]
 }
 
@@ -132,6 +148,12 @@ func (s *Service) remember(w *wtx) {
 	defer s.mu.Unlock()
 	if w.agreement != nil {
 		s.agreement = w.agreement
+	}
+	if w.mapChanged {
+		s.approvedMap = nil
+	}
+	if w.positionsChanged {
+		s.designated, s.designatedOK = nil, false
 	}
 	s.keyed.add(w.keyed)
 	if w.appended {
@@ -263,8 +285,11 @@ func (s *Service) appendEntry(tx *wtx, kind truce.EntryKind, payload any, sideca
 	if tx.first < 0 {
 		tx.first = size
 	}
-	if k, ok := payload.(*truce.KeyRegistered); ok {
-		tx.keyed = append(tx.keyed, k.Member)
+	switch p := payload.(type) {
+	case *truce.KeyRegistered:
+		tx.keyed = append(tx.keyed, p.Member)
+	case *truce.PositionClaimed, *truce.PositionAssessed:
+		tx.positionsChanged = true
 	}
 	return e, nil
 }

@@ -161,13 +161,20 @@ func openCommand(msg []byte, vkey string) (*SignedCommand, error) {
 // signed command says; and that members without one did not sign.
 type signatureCheck struct {
 	origin string
-	notes  map[string]int64 // note hash → the last entry that carried it
+	notes  map[string]int64 // note hash → the first entry that carried it
+	// current is the note of the last entry a member made, "" when that
+	// entry was not signed: one command's entries are consecutive but for
+	// the system's entries (classifications) among them.
+	current string
 }
 
 func (c *signatureCheck) check(tx truce.Tx, a *truce.Agreement, e *truce.Entry, sidecar *truce.Sidecar) error {
 	au := e.Author
 	if au == nil {
 		return nil
+	}
+	if au.Attestation != truce.AttestedBySignature {
+		c.current = ""
 	}
 	key, err := tx.MemberKey(au.Member)
 	if err != nil && truce.ErrorCode(err) != truce.ENOTFOUND {
@@ -204,10 +211,12 @@ func (c *signatureCheck) check(tx truce.Tx, a *truce.Agreement, e *truce.Entry, 
 	if c.notes == nil {
 		c.notes = map[string]int64{}
 	}
-	if last, seen := c.notes[au.Note]; seen && last != e.Index-1 {
-		return fmt.Errorf("the signed note was used before, by entry %d: a note is good for one command", last)
+	if first, seen := c.notes[au.Note]; seen && au.Note != c.current {
+		return fmt.Errorf("the signed note was used before, by entry %d: a note is good for one command", first)
+	} else if !seen {
+		c.notes[au.Note] = e.Index
 	}
-	c.notes[au.Note] = e.Index
+	c.current = au.Note
 	check, ok := signedCommands[e.Kind]
 	if !ok {
 		return fmt.Errorf("no member may sign a %s entry", e.Kind)
@@ -230,6 +239,9 @@ var signedCommands = map[truce.EntryKind]func(a *truce.Agreement, e *truce.Entry
 			return err
 		}
 		built, _, err := buildReport(a, &in, e.Time, recorded(string(p.ID)), recordedSalts(s))
+		if built != nil {
+			built.Classification = p.Classification // the system's, not the filer's
+		}
 		return same(built, err, e)
 	},
 	truce.EntryAssessmentMade: func(a *truce.Agreement, e *truce.Entry, s *truce.Sidecar, c *SignedCommand) error {
@@ -330,6 +342,44 @@ var signedCommands = map[truce.EntryKind]func(a *truce.Agreement, e *truce.Entry
 		}
 		return same(&truce.KeyRegistered{Member: e.Author.Member, Key: in.Key}, nil, e)
 	},
+	truce.EntryZoneProposed: func(a *truce.Agreement, e *truce.Entry, s *truce.Sidecar, c *SignedCommand) error {
+		var p truce.ZoneProposed
+		var in ZoneCollectionInput
+		if err := expect(c, e, &p, &in); err != nil {
+			return err
+		}
+		// The command proposed every feature of its collection: the entry
+		// must be one of them, built again with the id it recorded.
+		for i, f := range in.Features {
+			built, err := buildZone(a, f, fmt.Sprintf("features[%d]", i), recorded(string(p.ID)))
+			if err == nil && same(built, nil, e) == nil {
+				return nil
+			}
+		}
+		return fmt.Errorf("no feature of the signed collection gives zone %s", p.ID)
+	},
+	truce.EntryZoneApproved: func(a *truce.Agreement, e *truce.Entry, s *truce.Sidecar, c *SignedCommand) error {
+		var p truce.ZoneApproved
+		var in struct{}
+		return expect(c, e, &p, &in)
+	},
+	truce.EntryPositionClaimed: func(a *truce.Agreement, e *truce.Entry, s *truce.Sidecar, c *SignedCommand) error {
+		var p truce.PositionClaimed
+		var in truce.PositionInput
+		if err := expect(c, e, &p, &in); err != nil {
+			return err
+		}
+		built, err := buildPosition(a, &in, e.Time, recorded(string(p.ID)))
+		return same(built, err, e)
+	},
+	truce.EntryPositionAssessed: func(a *truce.Agreement, e *truce.Entry, s *truce.Sidecar, c *SignedCommand) error {
+		var p truce.PositionAssessed
+		var in truce.AssessmentInput
+		if err := expect(c, e, &p, &in); err != nil {
+			return err
+		}
+		return same(&truce.PositionAssessed{Position: p.Position, Verdict: in.Verdict, Reason: in.Reason}, in.Validate(), e)
+	},
 	truce.EntryMemberAdded: func(a *truce.Agreement, e *truce.Entry, s *truce.Sidecar, c *SignedCommand) error {
 		var p truce.MemberAdded
 		var in MemberInput
@@ -403,6 +453,14 @@ func commandPath(kind truce.EntryKind, p any) string {
 		return "/api/v1/me/keys"
 	case *truce.MemberAdded:
 		return "/api/v1/members"
+	case *truce.ZoneProposed:
+		return "/api/v1/zones"
+	case *truce.ZoneApproved:
+		return "/api/v1/zones/" + string(p.Zone) + "/approvals"
+	case *truce.PositionClaimed:
+		return "/api/v1/positions"
+	case *truce.PositionAssessed:
+		return "/api/v1/positions/" + string(p.Position) + "/assessments"
 	}
 	return "?" + string(kind)
 }

@@ -148,8 +148,8 @@ func authzCanOwn(route string, role truce.Role) bool {
 	switch {
 	case strings.HasPrefix(route, "/api/v1/rfis/{id}"):
 		return role != truce.RoleObserver
-	case strings.HasPrefix(route, "/api/v1/meetings/{id}"):
-		return role == truce.RoleGuarantor || role == truce.RoleMonitor
+	case strings.HasPrefix(route, "/api/v1/meetings/{id}"), strings.HasPrefix(route, "/api/v1/zones/{id}"):
+		return role == truce.RoleGuarantor || role == truce.RoleMonitor || role == truce.RoleParty && strings.HasPrefix(route, "/api/v1/zones/")
 	}
 	return true
 }
@@ -312,6 +312,49 @@ func (w *authzWorld) requestMeeting(tb testing.TB, token string, approvers ...st
 	return m.ID
 }
 
+// proposeZone proposes a small control area of controller, as the
+// member of token, and returns its id.
+func (w *authzWorld) proposeZone(tb testing.TB, token, controller string) string {
+	tb.Helper()
+	var out struct {
+		Zones []struct {
+			ID string `json:"id"`
+		} `json:"zones"`
+	}
+	w.must(tb, http.StatusCreated, "POST", "/api/v1/zones", token, "application/json", authzJSON(tb, w.zoneInput(controller)), &out)
+	if len(out.Zones) != 1 {
+		tb.Fatalf("seeding: proposed one zone, got %d", len(out.Zones))
+	}
+	return out.Zones[0].ID
+}
+
+// zoneInput is a FeatureCollection of one square control area of
+// controller, each a little further east than the last.
+func (w *authzWorld) zoneInput(controller string) map[string]any {
+	x := 36.5 + float64(w.seq.Add(1)%400)*0.01
+	ring := [][2]float64{{x, 35.5}, {x + 0.005, 35.5}, {x + 0.005, 35.505}, {x, 35.505}, {x, 35.5}}
+	return map[string]any{"type": "FeatureCollection", "features": []any{map[string]any{
+		"type":       "Feature",
+		"properties": map[string]any{"kind": "control", "controller": controller, "valid_from": "2017-07-01"},
+		"geometry":   map[string]any{"type": "Polygon", "coordinates": [][][2]float64{ring}},
+	}}}
+}
+
+// claimPosition claims a position of actor as the member of token and
+// returns its id.
+func (w *authzWorld) claimPosition(tb testing.TB, token, actor string) string {
+	tb.Helper()
+	var out struct {
+		ID string `json:"id"`
+	}
+	w.must(tb, http.StatusCreated, "POST", "/api/v1/positions", token, "application/json", authzJSON(tb, authzPositionInput(actor)), &out)
+	return out.ID
+}
+
+func authzPositionInput(actor string) map[string]any {
+	return map[string]any{"actor": actor, "lon": 38.01, "lat": 35.95, "radius_m": 500, "observed_at": "2017-07-10T06:00:00Z"}
+}
+
 func authzMeetingInput(days int) map[string]any {
 	return map[string]any{
 		"date":  time.Now().Add(time.Duration(days) * 24 * time.Hour).UTC().Format(time.RFC3339),
@@ -374,6 +417,16 @@ func (w *authzWorld) object(tb testing.TB, route string, role truce.Role, owners
 			return w.requestMeeting(tb, w.ru)
 		}
 		return w.requestMeeting(tb, w.tr)
+	case "/api/v1/zones/{id}", "/api/v1/zones/{id}/approvals":
+		if !own {
+			return w.proposeZone(tb, w.tr, "SYG")
+		}
+		if role == truce.RoleParty {
+			return w.proposeZone(tb, w.opp, "OPP")
+		}
+		return w.proposeZone(tb, w.ru, "SYG")
+	case "/api/v1/positions/{id}", "/api/v1/positions/{id}/assessments":
+		return w.claimPosition(tb, w.filer(role, own), "ISIL")
 	case "/api/v1/meetings/{id}/minutes":
 		// Convened: every guarantor approved.
 		if own {
@@ -398,6 +451,10 @@ func authzMissingID(route string) string {
 		return "rfi_" + id16
 	case strings.HasPrefix(route, "/api/v1/meetings/{id}"):
 		return "mtg_" + id16
+	case strings.HasPrefix(route, "/api/v1/zones/{id}"):
+		return "zon_" + id16
+	case strings.HasPrefix(route, "/api/v1/positions/{id}"):
+		return "pos_" + id16
 	case strings.Contains(route, "{sha256}"):
 		return hex.EncodeToString(b)
 	case strings.Contains(route, "{index}"):
@@ -466,6 +523,18 @@ func (w *authzWorld) request(tb testing.TB, method, route string, role truce.Rol
 		js(map[string]any{"proposal": 1})
 	case "POST /api/v1/meetings/{id}/minutes":
 		js(map[string]any{"minutes": "The body examined the agenda."})
+	case "POST /api/v1/zones":
+		controller := "SYG"
+		if role == truce.RoleParty {
+			controller = string(authzOrgs[role])
+		}
+		js(w.zoneInput(controller))
+	case "POST /api/v1/zones/{id}/approvals":
+		js(map[string]any{})
+	case "POST /api/v1/positions":
+		js(authzPositionInput("JFS"))
+	case "POST /api/v1/positions/{id}/assessments":
+		js(map[string]any{"verdict": "confirm"})
 	default:
 		if method != "GET" {
 			tb.Fatalf("%s %s: the test has no valid body for this route; teach authzWorld.request", method, route)

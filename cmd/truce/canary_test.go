@@ -88,6 +88,33 @@ func TestCanary(t *testing.T) {
 	w.must(t, http.StatusCreated, "POST", "/api/v1/accessions", w.tr, "application/json",
 		[]byte(`{"kind":"settlement","pcode":"C9999","name":"Canary village","date":"2017-02-01"}`), nil)
 
+	// TR claims an ISIL position at the same exact point, which RU and IR
+	// confirm, beside an approved OPP area: the position is on the
+	// positions routes and in the separation list.
+	pin := authzPositionInput("ISIL")
+	pin["lon"], pin["lat"] = 36.123456, 35.654321
+	var claimed struct {
+		ID string `json:"id"`
+	}
+	w.must(t, http.StatusCreated, "POST", "/api/v1/positions", w.tr, "application/json", authzJSON(t, pin), &claimed)
+	position := claimed.ID
+	for _, g := range []string{w.ru, w.ir} {
+		w.must(t, http.StatusCreated, "POST", "/api/v1/positions/"+position+"/assessments", g, "application/json", []byte(`{"verdict":"confirm"}`), nil)
+	}
+	area := w.zoneInput("OPP")
+	area["features"].([]any)[0].(map[string]any)["geometry"] = map[string]any{"type": "Polygon",
+		"coordinates": [][][2]float64{{{36.13, 35.66}, {36.15, 35.66}, {36.15, 35.68}, {36.13, 35.68}, {36.13, 35.66}}}}
+	var areas struct {
+		Zones []struct {
+			ID string `json:"id"`
+		} `json:"zones"`
+	}
+	w.must(t, http.StatusCreated, "POST", "/api/v1/zones", w.tr, "application/json", authzJSON(t, area), &areas)
+	for _, g := range []string{w.ru, w.ir, w.tr} {
+		w.must(t, http.StatusCreated, "POST", "/api/v1/zones/"+areas.Zones[0].ID+"/approvals", g, "application/json", []byte(`{}`), nil)
+	}
+	proposed := w.proposeZone(t, w.tr, "SYG")
+
 	may := func(names ...string) map[string]bool {
 		m := map[string]bool{}
 		for _, n := range names {
@@ -117,13 +144,15 @@ func TestCanary(t *testing.T) {
 	routes := authzRoutes(t, s)
 	// The object of each route with one, for the POST routes.
 	postObject := map[string]string{
-		"/api/v1/reports/{id}/assessments": report.ID,
-		"/api/v1/reports/{id}/replies":     report.ID, // it accuses SYG
-		"/api/v1/reports/{id}/evidence":    report.ID,
-		"/api/v1/rfis/{id}/answers":        rfi,
-		"/api/v1/meetings/{id}/proposals":  open,
-		"/api/v1/meetings/{id}/approvals":  open,
-		"/api/v1/meetings/{id}/minutes":    meeting.ID,
+		"/api/v1/reports/{id}/assessments":   report.ID,
+		"/api/v1/reports/{id}/replies":       report.ID, // it accuses SYG
+		"/api/v1/reports/{id}/evidence":      report.ID,
+		"/api/v1/rfis/{id}/answers":          rfi,
+		"/api/v1/meetings/{id}/proposals":    open,
+		"/api/v1/meetings/{id}/approvals":    open,
+		"/api/v1/meetings/{id}/minutes":      meeting.ID,
+		"/api/v1/zones/{id}/approvals":       proposed,
+		"/api/v1/positions/{id}/assessments": position,
 	}
 
 	type seen struct{ by, what string }
@@ -229,6 +258,37 @@ func TestCanary(t *testing.T) {
 	}
 	for _, m := range meetings.Meetings {
 		gets["GET /api/v1/meetings/{id}"] = append(gets["GET /api/v1/meetings/{id}"], "/api/v1/meetings/"+m.ID)
+	}
+	var zones, positions struct {
+		Features []struct {
+			ID string `json:"id"`
+		} `json:"features"`
+	}
+	w.must(t, http.StatusOK, "GET", "/api/v1/zones", w.ru, "", nil, &zones)
+	w.must(t, http.StatusOK, "GET", "/api/v1/positions", w.ru, "", nil, &positions)
+	for _, z := range zones.Features {
+		gets["GET /api/v1/zones/{id}"] = append(gets["GET /api/v1/zones/{id}"], "/api/v1/zones/"+z.ID)
+	}
+	for _, p := range positions.Features {
+		gets["GET /api/v1/positions/{id}"] = append(gets["GET /api/v1/positions/{id}"], "/api/v1/positions/"+p.ID)
+	}
+	gets["GET /api/v1/zones"] = append(gets["GET /api/v1/zones"], "/api/v1/zones?at=2017-08-01", "/api/v1/zones?state=proposed")
+	var separation struct {
+		Pairs []struct {
+			Designated struct {
+				ID string `json:"id"`
+			} `json:"designated"`
+		} `json:"pairs"`
+	}
+	w.must(t, http.StatusOK, "GET", "/api/v1/separation", w.ru, "", nil, &separation)
+	if !slices.ContainsFunc(separation.Pairs, func(p struct {
+		Designated struct {
+			ID string `json:"id"`
+		} `json:"designated"`
+	}) bool {
+		return p.Designated.ID == position
+	}) {
+		t.Fatalf("the canary position %s is not in the separation list: %+v", position, separation)
 	}
 	n := strconv.FormatInt(size, 10)
 	for i := int64(0); i < size; i++ {

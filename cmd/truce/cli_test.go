@@ -14,6 +14,8 @@ import (
 
 	"truce"
 	"truce/agreements"
+	tlog "truce/log"
+	"truce/sqlite"
 )
 
 func TestUsage(t *testing.T) {
@@ -146,7 +148,87 @@ func TestDemo(t *testing.T) {
 		t.Errorf("demo has requests %v, meetings %v, %d settlements; want every request state, a minuted and a convened meeting, and accessions",
 			rfiStates, meetingStates, acc.Settlements)
 	}
+	// The map: real lines of contact with ISIL and HTS, a separation
+	// list, and every report classified against it.
+	var lines struct {
+		Features []struct {
+			Properties struct {
+				Designated []truce.ActorID `json:"designated"`
+				LengthKm   float64         `json:"length_km"`
+			} `json:"properties"`
+		} `json:"features"`
+		ByGovernorate map[string]float64 `json:"by_governorate"`
+	}
+	s.do(t, "GET", "/api/v1/lines/designated", guarantor, nil, &lines)
+	km := map[truce.ActorID]float64{}
+	for _, f := range lines.Features {
+		for _, d := range f.Properties.Designated {
+			km[d] += f.Properties.LengthKm
+		}
+	}
+	if km["ISIL"] < 500 || km["JFS"] < 200 || len(lines.ByGovernorate) < 5 {
+		t.Errorf("demo lines with designated groups: %v km by group, %v by governorate; want long lines with ISIL and JFS across governorates", km, lines.ByGovernorate)
+	}
+	var sep struct {
+		Pairs []struct {
+			Designated struct {
+				Kind  string        `json:"kind"`
+				Actor truce.ActorID `json:"actor"`
+			} `json:"designated"`
+		} `json:"pairs"`
+	}
+	s.do(t, "GET", "/api/v1/separation", guarantor, nil, &sep)
+	seen := map[string]bool{}
+	for _, p := range sep.Pairs {
+		seen[p.Designated.Kind+" "+string(p.Designated.Actor)] = true
+	}
+	if !seen["area JFS"] || !seen["area ISIL"] || !seen["position JFS"] {
+		t.Errorf("demo separation list: %d pairs with %v; want JFS and ISIL areas and a JFS position", len(sep.Pairs), seen)
+	}
+	scopes := map[string]int{}
+	for _, r := range page.Reports {
+		if r.Classification == nil {
+			t.Errorf("demo report %s has no classification", r.ID)
+			continue
+		}
+		scopes[r.Classification.Scope]++
+	}
+	if scopes[truce.ScopeCovered] == 0 || scopes[truce.ScopeExcluded] == 0 || scopes[truce.ScopeDisputed] == 0 {
+		t.Errorf("demo reports by scope: %v; want covered, excluded and disputed ones", scopes)
+	}
+	var excluded struct {
+		Reports []reportJSON `json:"reports"`
+	}
+	s.do(t, "GET", "/api/v1/reports?limit=200&scope=excluded", guarantor, nil, &excluded)
+	if len(excluded.Reports) != scopes[truce.ScopeExcluded] {
+		t.Errorf("GET /api/v1/reports?scope=excluded: %d reports, want %d", len(excluded.Reports), scopes[truce.ScopeExcluded])
+	}
 	m.Close()
+	db, err := sqlite.Open(filepath.Join(dir, "truce.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reclassified int
+	if err := db.View(context.Background(), func(tx truce.Tx) error {
+		n, err := tx.LogSize()
+		for i := int64(0); i < n && err == nil; i++ {
+			var data []byte
+			if data, err = tx.EntryData(i); err != nil {
+				break
+			}
+			var e *truce.Entry
+			if e, err = tlog.DecodeEntry(data); err == nil && e.Kind == truce.EntryReportClassified {
+				reclassified++
+			}
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if reclassified == 0 {
+		t.Error("the demo log has no report.classified entry: reports filed before Turkey approved the map were not classified again")
+	}
 	if code, out := truceCLI("log", "verify", "--data", dir, "--quiet"); code != 0 {
 		t.Errorf("truce log verify on the demo = %d %s", code, out)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"truce/evidence"
 	tlog "truce/log"
+	"truce/places"
 	"truce/sqlite"
 	"truce/workflow"
 )
@@ -96,6 +97,7 @@ func (d *dataDir) service(withKey bool) (*workflow.Service, *sqlite.DB, error) {
 		}
 	}
 	svc := workflow.New(db, signer)
+	svc.Admin = places.DefaultLocator()
 	if svc.Evidence, err = evidence.Open(d.file(evidenceDir)); err != nil {
 		db.Close()
 		return nil, nil, err

@@ -7,10 +7,13 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"time"
 
 	"truce"
 	"truce/demo"
+	"truce/demo/controlmap"
+	"truce/geo"
 	"truce/workflow"
 )
 
@@ -105,6 +108,11 @@ func seedDemo(ctx context.Context, dir string, progress io.Writer) error {
 	}
 	ids := make([]truce.ReportID, len(fx.Reports))
 	script = append(script, bodyActions(ctx, svc, fx, now, ids, members)...)
+	mapActs, err := mapActions(ctx, svc, a, start, now, members)
+	if err != nil {
+		return err
+	}
+	script = append(script, mapActs...)
 	sort.SliceStable(script, func(i, j int) bool { return script[i].at.Before(script[j].at) })
 	for n, act := range script {
 		clock = act.at
@@ -295,6 +303,123 @@ func bodyActions(ctx context.Context, svc *workflow.Service, fx *demo.Fixture, n
 		}})
 	}
 	return acts
+}
+
+// mapActions put the control map of mid-2017 on the agreed map: Russia's
+// officer proposes its areas before the first report, Iran approves them
+// at once and Turkey a week before the demo ends, so that the reports
+// filed before are classified again, in the log, when the map changes.
+// Around it, the positions of the designated groups the guarantors
+// identified: claimed by Russia and confirmed by the others, but for one
+// that Turkey disputes.
+func mapActions(ctx context.Context, svc *workflow.Service, agreement *truce.Agreement, start, now time.Time, members map[demo.Filer]*truce.Member) ([]action, error) {
+	areas, err := controlmap.Load()
+	if err != nil {
+		return nil, err
+	}
+	officer := func(org truce.ActorID) *truce.Member {
+		return members[demo.Filer{Organisation: org, Role: truce.RoleGuarantor}]
+	}
+	var fs []*workflow.ZoneFeature
+	name := func(id string) string {
+		if x := agreement.Actor(truce.ActorID(id)); x != nil {
+			return x.Name()
+		}
+		return id
+	}
+	for _, a := range areas {
+		in := truce.ZoneInput{Kind: truce.ZoneControl, ValidFrom: controlmap.ValidFrom.Format(time.DateOnly)}
+		if a.Controller != "" {
+			in.Controller = truce.ActorID(a.Controller)
+			in.Name = "Held by " + name(a.Controller) + ", July 2017"
+		} else {
+			var names []string
+			for _, c := range a.ContestedBetween {
+				in.ContestedBetween = append(in.ContestedBetween, truce.ActorID(c))
+				names = append(names, name(c))
+			}
+			in.Name = "Mixed or contested: " + strings.Join(names, " and ") + ", July 2017"
+		}
+		fs = append(fs, &workflow.ZoneFeature{Type: "Feature", Properties: in, Geometry: geo.PolygonGeometry(multiPolygonOf(a.Polygon))})
+	}
+	var zones []truce.ZoneID
+	approve := func(org truce.ActorID) func() error {
+		return func() error {
+			for _, id := range zones {
+				if _, err := svc.ApproveZone(ctx, officer(org), id); err != nil {
+					return fmt.Errorf("zone %s: approval by %s: %w", id, org, err)
+				}
+			}
+			return nil
+		}
+	}
+	day := 24 * time.Hour
+	acts := []action{
+		{at: start.Add(-20 * time.Minute), do: func() error {
+			zs, err := svc.ProposeZones(ctx, officer("RU"), fs)
+			for _, z := range zs {
+				zones = append(zones, z.ID)
+			}
+			return err
+		}},
+		{at: start.Add(-19 * time.Minute), do: approve("RU")},
+		{at: start.Add(-10 * time.Minute), do: approve("IR")},
+		{at: now.Add(-7 * day), do: approve("TR")},
+	}
+	// Positions the guarantors identified, each a unit of a designated
+	// group at a place it held in July 2017.
+	for i, p := range []struct {
+		actor      truce.ActorID
+		lon, lat   float64
+		radius     int
+		what       string
+		trDisputes bool
+	}{
+		{"JFS", 36.6339, 35.9306, 3000, "Hay'at Tahrir al-Sham headquarters in Idlib city", false},
+		{"JFS", 36.3333, 35.8167, 1500, "Hay'at Tahrir al-Sham checkpoint at Jisr al-Shughur", true},
+		{"ISIL", 38.9846, 35.9513, 5000, "ISIL garrison in Raqqa", false},
+		{"ISIL", 40.1408, 35.3359, 2000, "ISIL positions in Deir ez-Zor city", false},
+	} {
+		var id truce.PositionID
+		at := now.Add(-time.Duration(12-i) * day)
+		acts = append(acts, action{at: at, do: func() error {
+			lon, lat := p.lon, p.lat
+			v, err := svc.ClaimPosition(ctx, officer("RU"), &truce.PositionInput{
+				Actor: string(p.actor), Lon: &lon, Lat: &lat, RadiusM: p.radius,
+				ObservedAt: controlmap.ValidFrom.Add(9 * day).Format(time.RFC3339), Description: p.what,
+			})
+			if err == nil {
+				id = v.ID
+			}
+			return err
+		}})
+		for j, org := range []truce.ActorID{"IR", "TR"} {
+			in := truce.AssessmentInput{Verdict: truce.Confirm}
+			if org == "TR" && p.trDisputes {
+				in = truce.AssessmentInput{Verdict: truce.Dispute, Reason: "The checkpoint is held by a group that joined the ceasefire, not by Hay'at Tahrir al-Sham."}
+			}
+			acts = append(acts, action{at: at.Add(time.Duration(j+1) * 3 * time.Hour), do: func() error {
+				_, err := svc.AssessPosition(ctx, officer(org), id, &in)
+				return err
+			}})
+		}
+	}
+	return acts, nil
+}
+
+// multiPolygonOf converts GeoJSON MultiPolygon coordinates.
+func multiPolygonOf(c [][][][2]float64) geo.MultiPolygon {
+	mp := make(geo.MultiPolygon, len(c))
+	for i, p := range c {
+		mp[i] = make(geo.Polygon, len(p))
+		for j, r := range p {
+			mp[i][j] = make(geo.Ring, len(r))
+			for k, pt := range r {
+				mp[i][j][k] = geo.Point{Lon: pt[0], Lat: pt[1]}
+			}
+		}
+	}
+	return mp
 }
 
 // writeJSONFile writes v as indented JSON, readable only by its owner.

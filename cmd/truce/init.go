@@ -96,3 +96,7 @@ func initDataDir(ctx context.Context, dir, agreement, origin, operator string, n
 	ok = true
 	return d, token, nil
 }
+
+// agreementsLoad is agreements.Load, named for the commands that need an
+// agreement without a data directory.
+var agreementsLoad = agreements.Load

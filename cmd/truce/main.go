@@ -38,6 +38,7 @@ func commands() []command {
 		{"dump", "print the projections, one canonical row per line", runDump},
 		{"key", "make and register a key for signing submissions", runKey},
 		{"submit", "sign a report, assessment or evidence file and send it", runSubmit},
+		{"geo", "look up places, classify points, list separation", runGeo},
 	}
 }
 

@@ -113,6 +113,8 @@ type reportJSON struct {
 	Assessments []json.RawMessage        `json:"assessments"`
 	Entry       int64                    `json:"entry"`
 	Lon, Lat    *float64
+	// Classification is as the viewer may see it.
+	Classification *truce.Classification `json:"classification"`
 }
 
 type errorJSON struct {
