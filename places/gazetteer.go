@@ -9,12 +9,13 @@ import (
 
 // Candidate is a place a name may mean, as Lookup returns it.
 type Candidate struct {
-	PCode  string // Cnnnn for a community, SYnn… for an administrative unit
-	Name   string // English name as the data writes it
-	NameAR string // Arabic name
-	ADM1   string // P-code of the governorate the place is in (its own, for a governorate)
+	PCode  string `json:"pcode"`   // Cnnnn for a community, SYnn… for an administrative unit
+	Name   string `json:"name"`    // English name as the data writes it
+	NameAR string `json:"name_ar"` // Arabic name
+	ADM1   string `json:"adm1"`    // P-code of the governorate the place is in (its own, for a governorate)
 	// Lat and Lon are the community's point, or the unit's centroid.
-	Lat, Lon float64
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
 	// Score says how well the name matched, in [0,1], in hundredths: 1
 	// the same name (up to case, diacritics, apostrophes, hyphens and the
 	// article; or through the exonym table); 0.90–0.94 another
@@ -23,11 +24,11 @@ type Candidate struct {
 	// not); below 0.8 an approximate match, 0.8 × similarity. A match with
 	// one of the names a place lists ("Khan Mamid - Khan Mohammed") scores
 	// 0.03 less than with its name.
-	Score float64
+	Score float64 `json:"score"`
 	// Note says what the place is and where, how the name matched, and
 	// when several places share the name, that they were ranked by
 	// administrative importance.
-	Note string
+	Note string `json:"note,omitempty"`
 }
 
 // DefaultLimit is the number of candidates Lookup returns when asked for

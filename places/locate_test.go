@@ -35,7 +35,7 @@ func TestLocateGazetteer(t *testing.T) {
 			adm3++
 		}
 	}
-	t.Logf("of %d communities: ADM1 %.1f%%, ADM2 %.1f%%, ADM3 %.1f%% (nearest centroid); misses: %s",
+	t.Logf("of %d communities: ADM1 %.1f%%, ADM2 %.1f%%, ADM3 %.1f%% (nearest community, itself included); misses: %s",
 		n, 100*float64(adm1)/n, 100*float64(adm2)/n, 100*float64(adm3)/n, strings.Join(misses, "; "))
 	if adm1 < n*99/100 || adm2 < n*99/100 {
 		t.Errorf("ADM1 %d and ADM2 %d of %d placed as the gazetteer says, want at least 99%% each", adm1, adm2, n)

@@ -1,6 +1,8 @@
 package workflow
 
 import (
+	"context"
+	"math"
 	"slices"
 	"sort"
 	"time"
@@ -118,15 +120,25 @@ func (s *Service) designatedFor(tx *wtx, a *truce.Agreement) ([]designated, erro
 	return out, nil
 }
 
-// standing returns the designated positions that stand at t, and whose
-// claims stand (confirmed, or unilateral) at now.
-func standing(a *truce.Agreement, ds []designated, t, now time.Time) []*truce.Position {
+// onMap reports whether a claimed position is on the agreed map: once
+// enough guarantors confirm it, by the agreement's rule for zones (all
+// three, under the Astana rules). It depends on the log alone, not on the
+// clock, so that a classification made by it can be rebuilt and checked.
+func onMap(a *truce.Agreement, tally truce.Tally) bool {
+	n := 0
+	for _, g := range a.Guarantors() {
+		if tally[g] == truce.Confirm {
+			n++
+		}
+	}
+	return a.Rules.ZoneApproved(n, len(a.Guarantors()))
+}
+
+// standing returns the designated positions on the map at t.
+func standing(a *truce.Agreement, ds []designated, t time.Time) []*truce.Position {
 	var out []*truce.Position
 	for _, d := range ds {
-		if !d.pos.ValidAt(t) {
-			continue
-		}
-		if st := truce.Consensus(a, d.tally, d.pos.ClaimedAt, now); st == truce.Confirmed || st == truce.Unilateral {
+		if d.pos.ValidAt(t) && onMap(a, d.tally) {
 			out = append(out, d.pos)
 		}
 	}
@@ -144,7 +156,7 @@ func (s *Service) classifyAt(tx *wtx, a *truce.Agreement, lon, lat float64, t ti
 	if err != nil {
 		return nil, err
 	}
-	c := classify(a, s.Admin, m, standing(a, ds, t, tx.now), lon, lat, t)
+	c := classify(a, s.Admin, m, standing(a, ds, t), lon, lat, t)
 	return &c, nil
 }
 
@@ -259,6 +271,30 @@ func (s *Service) reclassify(tx *wtx, a *truce.Agreement, z *truce.Zone) error {
 	return nil
 }
 
+// reclassifyNear classifies again the reports a designated position that
+// came onto the map, or left it, may change: those within its radius that
+// occurred while it is valid.
+func (s *Service) reclassifyNear(tx *wtx, a *truce.Agreement, p *truce.Position) error {
+	var to time.Time
+	if p.ValidTo != nil {
+		to = *p.ValidTo
+	}
+	// Degrees of latitude are at least 110.5 km; of longitude, that times
+	// the cosine of the latitude.
+	dlat := float64(p.RadiusM)/110_000 + 1e-6
+	dlon := dlat / max(math.Cos(p.Lat*math.Pi/180), 0.01)
+	rs, err := tx.ReportsBetween(p.ObservedAt, to, [4]float64{p.Lon - dlon, p.Lat - dlat, p.Lon + dlon, p.Lat + dlat})
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if _, err := s.classifyReport(tx, a, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // appendSystemEntry appends an entry the system makes in the course of a
 // member's command (a classification): it has no author and no signature.
 func (s *Service) appendSystemEntry(tx *wtx, kind truce.EntryKind, payload any) (*truce.Entry, error) {
@@ -266,6 +302,46 @@ func (s *Service) appendSystemEntry(tx *wtx, kind truce.EntryKind, payload any) 
 	tx.by, tx.sub = nil, nil
 	defer func() { tx.by, tx.sub = by, sub }()
 	return s.appendEntry(tx, kind, payload, nil)
+}
+
+// Classifier classifies points as reports there would be, against the
+// map of a store as it was when the classifier was made: for tools that
+// classify many points.
+type Classifier struct {
+	agreement *truce.Agreement
+	admin     AdminLocator
+	m         *mapIndex
+	ds        []designated
+}
+
+// NewClassifier reads the agreement, the approved map and the designated
+// positions from the service's store.
+func (s *Service) NewClassifier(ctx context.Context) (*Classifier, error) {
+	c := &Classifier{admin: s.Admin}
+	err := s.Store.View(ctx, func(tx truce.Tx) error {
+		a, err := s.loadAgreement(tx)
+		if err != nil {
+			return err
+		}
+		c.agreement = a
+		// A transaction that says the map changed reads it from the
+		// store, without the service's caches.
+		w := &wtx{Tx: tx, first: -1, mapChanged: true, positionsChanged: true}
+		if c.m, err = s.mapFor(w); err != nil {
+			return err
+		}
+		c.ds, err = s.designatedFor(w, a)
+		return err
+	})
+	return c, err
+}
+
+// Agreement is the agreement the classifier classifies under.
+func (c *Classifier) Agreement() *truce.Agreement { return c.agreement }
+
+// Classify classifies a point at time t.
+func (c *Classifier) Classify(lon, lat float64, t time.Time) truce.Classification {
+	return classify(c.agreement, c.admin, c.m, standing(c.agreement, c.ds, t), lon, lat, t)
 }
 
 // ClassifyPoint classifies a point against the administrative units and

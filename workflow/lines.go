@@ -213,8 +213,8 @@ type separationSide struct {
 // Separation lists the pairs of party areas or positions and designated
 // groups' areas or positions closer than the agreement's threshold, with
 // geodesic distances: each polygon of an area on its own, so that every
-// enclave shows. Positions count while their claims stand (confirmed or
-// unilateral).
+// enclave shows. Positions count once they are on the agreed map: confirmed
+// by the guarantors under the agreement's rule for zones.
 func (s *Service) Separation(ctx context.Context, viewer *truce.Member, at string) (*SeparationResult, error) {
 	if viewer == nil {
 		return nil, Forbidden(viewer, "read the map")
@@ -226,7 +226,6 @@ func (s *Service) Separation(ctx context.Context, viewer *truce.Member, at strin
 			return nil, err
 		}
 	}
-	now := s.Now()
 	res := &SeparationResult{At: t, Pairs: []SeparationPair{}}
 	err := s.Store.View(ctx, func(tx truce.Tx) error {
 		a, err := s.loadAgreement(tx)
@@ -275,7 +274,7 @@ func (s *Service) Separation(ctx context.Context, viewer *truce.Member, at strin
 			if err != nil {
 				return err
 			}
-			if st := truce.Consensus(a, truce.Answers(a, p.Organisation, as), p.ClaimedAt, now); st != truce.Confirmed && st != truce.Unilateral {
+			if !onMap(a, truce.Answers(a, p.Organisation, as)) {
 				continue
 			}
 			pt := geo.Point{Lon: p.Lon, Lat: p.Lat}

@@ -40,11 +40,16 @@ type PositionView struct {
 	Assessments []truce.Assessment `json:"assessments"`
 	Answers     truce.Tally        `json:"answers"`
 	Consensus   truce.State        `json:"consensus"`
+	// OnMap is whether the guarantors have confirmed the position under
+	// the agreement's rule for the map: a designated group's position then
+	// excludes the reports within its radius, and counts for separation.
+	OnMap bool `json:"on_map"`
 }
 
 func positionView(a *truce.Agreement, viewer *truce.Member, p *truce.Position, as []truce.Assessment, now time.Time) *PositionView {
 	v := &PositionView{Position: p, Assessments: nonNil(as), Answers: truce.Answers(a, p.Organisation, as)}
 	v.Consensus = truce.Consensus(a, v.Answers, p.ClaimedAt, now)
+	v.OnMap = onMap(a, v.Answers)
 	role, org := truce.RolePublic, truce.ActorID("")
 	if viewer != nil {
 		role, org = viewer.Role, viewer.Organisation
@@ -74,6 +79,9 @@ func (s *Service) ClaimPosition(ctx context.Context, by *truce.Member, in *truce
 		if _, err := s.appendEntry(tx, truce.EntryPositionClaimed, p, nil); err != nil {
 			return nil, err
 		}
+		if err := s.mapPosition(tx, a, p.ID, false); err != nil {
+			return nil, err
+		}
 		return s.readPosition(tx, a, by, p.ID, tx.now)
 	})
 }
@@ -91,15 +99,52 @@ func (s *Service) AssessPosition(ctx context.Context, by *truce.Member, id truce
 		if err != nil {
 			return nil, err
 		}
-		if _, _, err := tx.Position(id); err != nil {
+		was, err := s.positionOnMap(tx, a, id)
+		if err != nil {
 			return nil, err
 		}
 		p := &truce.PositionAssessed{Position: id, Verdict: in.Verdict, Reason: in.Reason}
 		if _, err := s.appendEntry(tx, truce.EntryPositionAssessed, p, nil); err != nil {
 			return nil, err
 		}
+		if err := s.mapPosition(tx, a, id, was); err != nil {
+			return nil, err
+		}
 		return s.readPosition(tx, a, by, id, tx.now)
 	})
+}
+
+// positionOnMap reports whether a position of a designated group is on
+// the agreed map, where it excludes the reports within its radius from the
+// ceasefire.
+func (s *Service) positionOnMap(tx truce.Tx, a *truce.Agreement, id truce.PositionID) (bool, error) {
+	p, _, err := tx.Position(id)
+	if err != nil {
+		return false, err
+	}
+	if x := a.Actor(p.Actor); x == nil || x.Standing != truce.Excluded {
+		return false, nil
+	}
+	as, err := tx.PositionAssessments(id)
+	if err != nil {
+		return false, err
+	}
+	return onMap(a, truce.Answers(a, p.Organisation, as)), nil
+}
+
+// mapPosition classifies again the reports near a designated group's
+// position that came onto the map or left it, was saying where it stood
+// before the command.
+func (s *Service) mapPosition(tx *wtx, a *truce.Agreement, id truce.PositionID, was bool) error {
+	is, err := s.positionOnMap(tx, a, id)
+	if err != nil || is == was {
+		return err
+	}
+	p, _, err := tx.Position(id)
+	if err != nil {
+		return err
+	}
+	return s.reclassifyNear(tx, a, p)
 }
 
 func (s *Service) readPosition(tx truce.Tx, a *truce.Agreement, viewer *truce.Member, id truce.PositionID, now time.Time) (*PositionView, error) {
@@ -165,7 +210,7 @@ func (s *Service) Positions(ctx context.Context, viewer *truce.Member, at string
 			v := positionView(a, viewer, p, as, now)
 			f := geo.Feature{ID: string(p.ID), Type: "Feature", Properties: map[string]any{
 				"actor": p.Actor, "radius_m": p.RadiusM, "observed_at": p.ObservedAt, "organisation": p.Organisation,
-				"consensus": v.Consensus, "answers": v.Answers, "coordinates": v.Coordinates, "entry": p.Entry,
+				"consensus": v.Consensus, "answers": v.Answers, "on_map": v.OnMap, "coordinates": v.Coordinates, "entry": p.Entry,
 			}}
 			if v.Lon != nil {
 				f.Geometry = geo.PointGeometry(geo.Point{Lon: *v.Lon, Lat: *v.Lat})

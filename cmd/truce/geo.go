@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"truce"
+	"truce/geo"
 	"truce/places"
 	"truce/workflow"
 )
@@ -83,10 +85,10 @@ func runGeoLookup(args []string, stdout, stderr io.Writer) error {
 }
 
 // classifier classifies points against the built-in geography and, with
-// a data directory, its approved map.
+// a data directory, its approved map and the designated positions on it.
 type classifier struct {
 	agreement *truce.Agreement
-	zones     []*truce.Zone
+	c         *workflow.Classifier // nil without a data directory
 }
 
 func newClassifier(ctx context.Context, data string) (*classifier, func(), error) {
@@ -104,23 +106,23 @@ func newClassifier(ctx context.Context, data string) (*classifier, func(), error
 	if err != nil {
 		return nil, nil, err
 	}
-	if c.agreement, err = svc.Agreement(ctx); err != nil {
-		db.Close()
+	defer db.Close()
+	if c.c, err = svc.NewClassifier(ctx); err != nil {
 		return nil, nil, err
 	}
-	err = db.View(ctx, func(tx truce.Tx) error {
-		c.zones, err = tx.Zones(truce.ZoneStateApproved, nil)
-		return err
-	})
-	return c, func() { db.Close() }, err
+	c.agreement = c.c.Agreement()
+	return c, func() {}, nil
 }
 
 func (c *classifier) classify(lon, lat float64, at time.Time) truce.Classification {
-	return workflow.ClassifyPoint(c.agreement, places.DefaultLocator(), c.zones, lon, lat, at)
+	if c.c != nil {
+		return c.c.Classify(lon, lat, at)
+	}
+	return workflow.ClassifyPoint(c.agreement, places.DefaultLocator(), nil, lon, lat, at)
 }
 
 func runGeoClassify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("geo classify", "geo classify [--data DIR] [--at TIME] LON LAT | --in FILE.csv",
+	fs := newFlags("geo classify", "geo classify [--data DIR] [--at TIME] [--json] LON LAT | --in FILE.csv",
 		"Classifies a point: its governorate, district and sub-district (OCHA P-codes,\n"+
 			"from the built-in geography), and, with --data, who held the place at TIME on\n"+
 			"the approved map and whether the ceasefire covers it (covered, excluded,\n"+
@@ -131,6 +133,7 @@ func runGeoClassify(ctx context.Context, args []string, stdout, stderr io.Writer
 	data := fs.String("data", os.Getenv("TRUCE_DATA"), "a data directory whose approved map to use (default $TRUCE_DATA)")
 	atFlag := fs.String("at", "", "the time, RFC 3339 or YYYY-MM-DD (default now)")
 	in := fs.String("in", "", "a CSV file of points ('-' for standard input)")
+	asJSON := fs.Bool("json", false, "print a point's classification as JSON")
 	pos, err := positional(fs, args)
 	if err != nil {
 		return err
@@ -150,7 +153,7 @@ func runGeoClassify(ctx context.Context, args []string, stdout, stderr io.Writer
 		if len(pos) > 0 {
 			return fmt.Errorf("give LON LAT or --in, not both")
 		}
-		return classifyCSV(c, *in, at, stdout)
+		return classifyCSV(c, *in, at, stdout, stderr)
 	}
 	if len(pos) != 2 {
 		fmt.Fprintln(stderr, "truce geo classify: give LON and LAT, or --in FILE.csv")
@@ -163,13 +166,68 @@ func runGeoClassify(ctx context.Context, args []string, stdout, stderr io.Writer
 		return fmt.Errorf("LON LAT must be numbers in degrees, longitude first (got %q %q)", pos[0], pos[1])
 	}
 	cl := c.classify(lon, lat, at)
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(struct {
-		Lon, Lat float64
-		At       time.Time
-		truce.Classification
-	}{lon, lat, at, cl})
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Lon float64   `json:"lon"`
+			Lat float64   `json:"lat"`
+			At  time.Time `json:"at"`
+			truce.Classification
+		}{lon, lat, at, cl})
+	}
+	printClassification(stdout, c.agreement, lon, lat, at, &cl, *data != "")
+	return nil
+}
+
+// printClassification prints a classification as aligned lines of label
+// and value, with the names of units and actors.
+func printClassification(w io.Writer, a *truce.Agreement, lon, lat float64, at time.Time, c *truce.Classification, withMap bool) {
+	unit := func(pcode string) string {
+		if pcode == "" {
+			return "-"
+		}
+		if u, ok := places.UnitByPCode(pcode); ok {
+			return pcode + "  " + u.NameEN
+		}
+		return pcode
+	}
+	actor := func(id truce.ActorID) string {
+		if x := a.Actor(id); x != nil {
+			return string(id) + "  " + x.Name()
+		}
+		return string(id)
+	}
+	line := func(label, value string) { fmt.Fprintf(w, "%-12s%s\n", label, value) }
+	line("point", fmt.Sprintf("%.6f %.6f (lon lat)", lon, lat))
+	line("at", at.Format(time.RFC3339))
+	line("governorate", unit(c.ADM1))
+	line("district", unit(c.ADM2))
+	line("subdistrict", unit(c.ADM3))
+	switch {
+	case c.Controller != "":
+		line("controller", actor(c.Controller))
+	case len(c.ContestedBetween) > 0:
+		var names []string
+		for _, x := range c.ContestedBetween {
+			names = append(names, actor(x))
+		}
+		line("controller", "none: contested between "+strings.Join(names, ", "))
+	case withMap:
+		line("controller", "unknown: no approved control area covers the point then")
+	default:
+		line("controller", "unknown: no map (give --data DIR for a data directory's approved map)")
+	}
+	line("scope", c.Scope)
+	if c.OnLine {
+		line("on line", "yes: on the edge of a control area")
+	}
+	for _, z := range c.Zones {
+		line("zone", fmt.Sprintf("%s (approved in entry %d)", z.Zone, z.Entry))
+	}
+	for _, p := range c.Positions {
+		line("position", string(p)+" (a designated group's position within its radius)")
+	}
 }
 
 func parseTimeFlag(s string) (time.Time, error) {
@@ -182,7 +240,11 @@ func parseTimeFlag(s string) (time.Time, error) {
 // maxCSVRows bounds a classified CSV.
 const maxCSVRows = 10_000_000
 
-func classifyCSV(c *classifier, path string, at time.Time, stdout io.Writer) error {
+// classifyCSV writes the CSV at path back with each row's classification
+// appended. A row that cannot be classified is written with the appended
+// columns empty and named on stderr, and the command fails at the end:
+// no row is lost.
+func classifyCSV(c *classifier, path string, at time.Time, stdout, stderr io.Writer) error {
 	var r io.Reader = os.Stdin
 	if path != "-" {
 		f, err := os.Open(path)
@@ -210,6 +272,7 @@ func classifyCSV(c *classifier, path string, at time.Time, stdout io.Writer) err
 	}
 	w := csv.NewWriter(stdout)
 	w.Write(append(header, "adm1_pcode", "adm2_pcode", "adm3_pcode", "controller", "scope"))
+	failed := 0
 	for line := 2; ; line++ {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -222,14 +285,21 @@ func classifyCSV(c *classifier, path string, at time.Time, stdout io.Writer) err
 		}
 		lon, err1 := strconv.ParseFloat(strings.TrimSpace(rec[ilon]), 64)
 		lat, err2 := strconv.ParseFloat(strings.TrimSpace(rec[ilat]), 64)
-		if err1 != nil || err2 != nil || lon < -180 || lon > 180 || lat < -90 || lat > 90 {
-			return fmt.Errorf("%s:%d: lon and lat must be numbers in degrees (got %q %q)", path, line, rec[ilon], rec[ilat])
-		}
 		t := at
-		if okTime && strings.TrimSpace(rec[itime]) != "" {
+		var bad string
+		switch {
+		case err1 != nil || err2 != nil || lon < -180 || lon > 180 || lat < -90 || lat > 90 || math.IsNaN(lon) || math.IsNaN(lat):
+			bad = fmt.Sprintf("lon and lat must be numbers in degrees (got %q %q)", rec[ilon], rec[ilat])
+		case okTime && strings.TrimSpace(rec[itime]) != "":
 			if t, err = parseTimeFlag(strings.TrimSpace(rec[itime])); err != nil {
-				return fmt.Errorf("%s:%d: time %q is not RFC 3339 or YYYY-MM-DD", path, line, rec[itime])
+				bad = fmt.Sprintf("time %q is not RFC 3339 or YYYY-MM-DD", rec[itime])
 			}
+		}
+		if bad != "" {
+			fmt.Fprintf(stderr, "%s:%d: %s; written unclassified\n", path, line, bad)
+			failed++
+			w.Write(append(rec, "", "", "", "", ""))
+			continue
 		}
 		cl := c.classify(lon, lat, t)
 		controller := string(cl.Controller)
@@ -243,7 +313,13 @@ func classifyCSV(c *classifier, path string, at time.Time, stdout io.Writer) err
 		w.Write(append(rec, cl.ADM1, cl.ADM2, cl.ADM3, controller, cl.Scope))
 	}
 	w.Flush()
-	return w.Error()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	if failed > 0 {
+		return fmt.Errorf("%s: %d rows could not be classified (named above)", path, failed)
+	}
+	return nil
 }
 
 func runGeoSeparation(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -267,10 +343,26 @@ func runGeoSeparation(ctx context.Context, args []string, stdout, stderr io.Writ
 	if *asJSON {
 		return json.NewEncoder(stdout).Encode(res)
 	}
-	fmt.Fprintf(stdout, "%d pairs within %d m at %s\n", len(res.Pairs), res.ThresholdM, res.At.Format(time.RFC3339))
+	fmt.Fprintf(stdout, "%d pairs within %d m at %s: distance, party side, designated side, nearest points (lon lat)\n",
+		len(res.Pairs), res.ThresholdM, res.At.Format(time.RFC3339))
+	item := func(it workflow.SeparationItem) string {
+		s := string(it.Actor) + " " + it.Kind + " " + it.ID
+		if it.Part != nil {
+			s += fmt.Sprintf(" part %d", *it.Part)
+		}
+		if it.Contested {
+			s += " (contested)"
+		}
+		return s
+	}
+	point := func(p *geo.Point) string {
+		if p == nil {
+			return "-"
+		}
+		return fmt.Sprintf("%.6f %.6f", p.Lon, p.Lat)
+	}
 	for _, p := range res.Pairs {
-		fmt.Fprintf(stdout, "%8.0f m\t%s %s %s\t%s %s %s\n", p.DistanceM,
-			p.Party.Actor, p.Party.Kind, p.Party.ID, p.Designated.Actor, p.Designated.Kind, p.Designated.ID)
+		fmt.Fprintf(stdout, "%.0f m\t%s\t%s\t%s\t%s\n", p.DistanceM, item(p.Party), item(p.Designated), point(p.Party.Nearest), point(p.Designated.Nearest))
 	}
 	return nil
 }

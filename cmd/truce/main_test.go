@@ -241,3 +241,11 @@ func TestMain(m *testing.M) {
 	// Tests run the real server; keep its logs out of the test output.
 	os.Exit(m.Run())
 }
+
+// truceCLI3 runs the truce command with separate standard output and
+// error.
+func truceCLI3(args ...string) (int, string, string) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
