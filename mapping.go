@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"time"
 )
 
@@ -129,6 +130,9 @@ func (in *ZoneInput) Validate(a *Agreement, field string) (time.Time, *time.Time
 		if err := actor(fmt.Sprintf("contested_between[%d]", i), id); err != nil {
 			return time.Time{}, nil, err
 		}
+		if slices.Contains(in.ContestedBetween[:i], id) {
+			return time.Time{}, nil, Invalidf(fmt.Sprintf("%s.contested_between[%d]", field, i), "%s is named twice: a contested area needs two or more different actors", id)
+		}
 	}
 	from, err := parseDateOrTime(in.ValidFrom)
 	if err != nil {
@@ -207,8 +211,11 @@ func (in *PositionInput) Validate(a *Agreement, now time.Time) (*Position, error
 		return nil, Invalidf("actor", "%q is not an actor of agreement %s", clip(in.Actor), a.ID)
 	}
 	p := &Position{Actor: id, RadiusM: in.RadiusM, Description: in.Description}
-	if in.Lon == nil || in.Lat == nil {
-		return nil, Invalidf("lon", "lon and lat are required")
+	if in.Lon == nil {
+		return nil, Invalidf("lon", "is required")
+	}
+	if in.Lat == nil {
+		return nil, Invalidf("lat", "is required")
 	}
 	if v := *in.Lon; v != v || v < -180 || v > 180 {
 		return nil, Invalidf("lon", "must be between -180 and 180")

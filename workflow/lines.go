@@ -2,9 +2,12 @@ package workflow
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
+	"strings"
+	"sync"
 	"time"
 
 	"truce"
@@ -21,7 +24,10 @@ func sides(z *truce.Zone) []truce.ActorID {
 	if z.Controller != "" {
 		return []truce.ActorID{z.Controller}
 	}
-	return z.ContestedBetween
+	// As a set: the order in which a proposal lists them says nothing.
+	s := slices.Clone(z.ContestedBetween)
+	slices.Sort(s)
+	return slices.Compact(s)
 }
 
 // Line is a line of contact: where the control areas of different actors
@@ -38,14 +44,61 @@ type Line struct {
 	ByGovernorate map[string]float64 `json:"by_governorate,omitempty"`
 }
 
+// linesCache keeps the lines of contact of the last few maps, keyed by
+// the approved control zones they were derived from: a map never changes
+// once approved, so neither do its lines.
+type linesCache struct {
+	mu    sync.Mutex
+	keys  []string
+	lines map[string][]*Line
+}
+
+const linesCacheSize = 8
+
+func (c *linesCache) get(key string) ([]*Line, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l, ok := c.lines[key]
+	return l, ok
+}
+
+func (c *linesCache) put(key string, l []*Line) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.lines == nil {
+		c.lines = map[string][]*Line{}
+	}
+	if _, ok := c.lines[key]; ok {
+		return
+	}
+	if len(c.keys) == linesCacheSize {
+		delete(c.lines, c.keys[0])
+		c.keys = c.keys[1:]
+	}
+	c.keys = append(c.keys, key)
+	c.lines[key] = l
+}
+
 // linesAt derives the lines of contact of the control areas valid at t.
 func (s *Service) linesAt(a *truce.Agreement, zones []*truce.Zone, t time.Time) []*Line {
 	var cs []*truce.Zone
+	var key strings.Builder
 	for _, z := range zones {
 		if z.Kind == truce.ZoneControl && z.State == truce.ZoneStateApproved && z.ValidAt(t) {
 			cs = append(cs, z)
+			fmt.Fprintf(&key, "%s@%d ", z.ID, z.ApprovedEntry)
 		}
 	}
+	if l, ok := s.lines.get(key.String()); ok {
+		return l
+	}
+	out := s.deriveLines(a, cs)
+	s.lines.put(key.String(), out)
+	return out
+}
+
+// deriveLines finds where control areas of different actors meet.
+func (s *Service) deriveLines(a *truce.Agreement, cs []*truce.Zone) []*Line {
 	geoms := make([]geo.MultiPolygon, len(cs))
 	boxes := make([]geo.BBox, len(cs))
 	for i, z := range cs {

@@ -54,6 +54,7 @@ type Service struct {
 	approvedMap  *mapIndex    // the approved map, built when first needed
 	designated   []designated // designated groups' positions, read when first needed
 	designatedOK bool
+	lines        linesCache // lines of contact of recent maps
 
 	// Admin locates administrative units for classifications; nil leaves
 	// them empty.
