@@ -159,3 +159,35 @@ func maxAbs(mp MultiPolygon) float64 {
 	}
 	return max(1, -b.MinLon, b.MaxLon, -b.MinLat, b.MaxLat)
 }
+
+// FromCoordinates converts GeoJSON MultiPolygon coordinates — polygons of
+// rings of [lon, lat] — into a MultiPolygon.
+func FromCoordinates(c [][][][2]float64) MultiPolygon {
+	mp := make(MultiPolygon, len(c))
+	for i, p := range c {
+		mp[i] = make(Polygon, len(p))
+		for j, r := range p {
+			mp[i][j] = make(Ring, len(r))
+			for k, pt := range r {
+				mp[i][j][k] = Point{Lon: pt[0], Lat: pt[1]}
+			}
+		}
+	}
+	return mp
+}
+
+// Coordinates returns the multipolygon as GeoJSON MultiPolygon
+// coordinates, the inverse of FromCoordinates.
+func (mp MultiPolygon) Coordinates() [][][][2]float64 {
+	out := make([][][][2]float64, len(mp))
+	for i, p := range mp {
+		out[i] = make([][][2]float64, len(p))
+		for j, r := range p {
+			out[i][j] = make([][2]float64, len(r))
+			for k, pt := range r {
+				out[i][j][k] = [2]float64{pt.Lon, pt.Lat}
+			}
+		}
+	}
+	return out
+}

@@ -50,7 +50,7 @@ func NewLocator() *Locator {
 	}
 	items := make([]geo.Item, len(l.districts))
 	for i, d := range l.districts {
-		items[i] = geo.Item{ID: i, Geom: toGeo(d.Geometry)}
+		items[i] = geo.Item{ID: i, Geom: geo.FromCoordinates(d.Geometry)}
 	}
 	l.index = geo.NewIndex(items)
 	for _, s := range SubDistricts() {
@@ -62,20 +62,6 @@ func NewLocator() *Locator {
 		l.subs[district] = append(l.subs[district], s)
 	}
 	return l
-}
-
-func toGeo(c [][][][2]float64) geo.MultiPolygon {
-	mp := make(geo.MultiPolygon, len(c))
-	for i, p := range c {
-		mp[i] = make(geo.Polygon, len(p))
-		for j, r := range p {
-			mp[i][j] = make(geo.Ring, len(r))
-			for k, pt := range r {
-				mp[i][j][k] = geo.Point{Lon: pt[0], Lat: pt[1]}
-			}
-		}
-	}
-	return mp
 }
 
 // Locate returns the governorate, district and sub-district P-codes of a

@@ -30,7 +30,7 @@ func buildMap(zones []*truce.Zone) *mapIndex {
 	m := &mapIndex{zones: zones}
 	items := make([]geo.Item, len(zones))
 	for i, z := range zones {
-		g := multiPolygon(z.Geometry)
+		g := geo.FromCoordinates(z.Geometry)
 		m.geoms = append(m.geoms, g)
 		items[i] = geo.Item{ID: i, Geom: g}
 	}
@@ -254,36 +254,30 @@ func (s *Service) classifyReport(tx *wtx, a *truce.Agreement, r *truce.Report) (
 // reclassify classifies again the reports a newly approved zone may
 // change: those in its bounding box that occurred while it is valid.
 func (s *Service) reclassify(tx *wtx, a *truce.Agreement, z *truce.Zone) error {
-	var to time.Time
-	if z.ValidTo != nil {
-		to = *z.ValidTo
-	}
-	b := multiPolygon(z.Geometry).BBox()
-	rs, err := tx.ReportsBetween(z.ValidFrom, to, [4]float64{b.MinLon, b.MinLat, b.MaxLon, b.MaxLat})
-	if err != nil {
-		return err
-	}
-	for _, r := range rs {
-		if _, err := s.classifyReport(tx, a, r); err != nil {
-			return err
-		}
-	}
-	return nil
+	b := geo.FromCoordinates(z.Geometry).BBox()
+	return s.reclassifyIn(tx, a, z.ValidFrom, z.ValidTo, b)
 }
 
 // reclassifyNear classifies again the reports a designated position that
 // came onto the map, or left it, may change: those within its radius that
 // occurred while it is valid.
 func (s *Service) reclassifyNear(tx *wtx, a *truce.Agreement, p *truce.Position) error {
-	var to time.Time
-	if p.ValidTo != nil {
-		to = *p.ValidTo
-	}
 	// Degrees of latitude are at least 110.5 km; of longitude, that times
 	// the cosine of the latitude.
 	dlat := float64(p.RadiusM)/110_000 + 1e-6
 	dlon := dlat / max(math.Cos(p.Lat*math.Pi/180), 0.01)
-	rs, err := tx.ReportsBetween(p.ObservedAt, to, [4]float64{p.Lon - dlon, p.Lat - dlat, p.Lon + dlon, p.Lat + dlat})
+	b := geo.BBox{MinLon: p.Lon - dlon, MinLat: p.Lat - dlat, MaxLon: p.Lon + dlon, MaxLat: p.Lat + dlat}
+	return s.reclassifyIn(tx, a, p.ObservedAt, p.ValidTo, b)
+}
+
+// reclassifyIn classifies again the reports in box that occurred from
+// from until to (nil: no end).
+func (s *Service) reclassifyIn(tx *wtx, a *truce.Agreement, from time.Time, to *time.Time, b geo.BBox) error {
+	var until time.Time
+	if to != nil {
+		until = *to
+	}
+	rs, err := tx.ReportsBetween(from, until, [4]float64{b.MinLon, b.MinLat, b.MaxLon, b.MaxLat})
 	if err != nil {
 		return err
 	}

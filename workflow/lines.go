@@ -102,7 +102,7 @@ func (s *Service) deriveLines(a *truce.Agreement, cs []*truce.Zone) []*Line {
 	geoms := make([]geo.MultiPolygon, len(cs))
 	boxes := make([]geo.BBox, len(cs))
 	for i, z := range cs {
-		geoms[i] = multiPolygon(z.Geometry)
+		geoms[i] = geo.FromCoordinates(z.Geometry)
 		boxes[i] = geoms[i].BBox()
 	}
 	var out []*Line
@@ -180,15 +180,12 @@ func (s *Service) Lines(ctx context.Context, viewer *truce.Member, at string, de
 	if viewer == nil {
 		return nil, Forbidden(viewer, "read the map")
 	}
-	t := s.Now().UTC()
-	if at != "" {
-		var err error
-		if t, err = parseAt(at); err != nil {
-			return nil, err
-		}
+	t, err := s.atOrNow(at)
+	if err != nil {
+		return nil, err
 	}
 	out := &LinesResult{Type: "FeatureCollection", At: t, Features: []geo.Feature{}, ByGovernorate: map[string]float64{}}
-	err := s.Store.View(ctx, func(tx truce.Tx) error {
+	err = s.Store.View(ctx, func(tx truce.Tx) error {
 		a, err := s.loadAgreement(tx)
 		if err != nil {
 			return err
@@ -272,15 +269,12 @@ func (s *Service) Separation(ctx context.Context, viewer *truce.Member, at strin
 	if viewer == nil {
 		return nil, Forbidden(viewer, "read the map")
 	}
-	t := s.Now().UTC()
-	if at != "" {
-		var err error
-		if t, err = parseAt(at); err != nil {
-			return nil, err
-		}
+	t, err := s.atOrNow(at)
+	if err != nil {
+		return nil, err
 	}
 	res := &SeparationResult{At: t, Pairs: []SeparationPair{}}
-	err := s.Store.View(ctx, func(tx truce.Tx) error {
+	err = s.Store.View(ctx, func(tx truce.Tx) error {
 		a, err := s.loadAgreement(tx)
 		if err != nil {
 			return err
@@ -305,7 +299,7 @@ func (s *Service) Separation(ctx context.Context, viewer *truce.Member, at strin
 			if z.Kind != truce.ZoneControl {
 				continue
 			}
-			for i, poly := range multiPolygon(z.Geometry) {
+			for i, poly := range geo.FromCoordinates(z.Geometry) {
 				g := geo.MultiPolygon{poly}
 				it := separationSide{SeparationItem: SeparationItem{Kind: "area", ID: string(z.ID), Part: &i}, area: g, box: g.BBox()}
 				if z.Controller != "" {

@@ -183,17 +183,13 @@ func (s *Service) Positions(ctx context.Context, viewer *truce.Member, at string
 	if viewer == nil {
 		return nil, Forbidden(viewer, "read positions")
 	}
-	var t *time.Time
-	if at != "" {
-		v, err := parseAt(at)
-		if err != nil {
-			return nil, err
-		}
-		t = &v
+	t, err := optionalAt(at)
+	if err != nil {
+		return nil, err
 	}
 	out := &ZoneCollection{Type: "FeatureCollection", At: t, Features: []geo.Feature{}}
 	now := s.Now()
-	err := s.Store.View(ctx, func(tx truce.Tx) error {
+	err = s.Store.View(ctx, func(tx truce.Tx) error {
 		a, err := s.loadAgreement(tx)
 		if err != nil {
 			return err

@@ -48,38 +48,8 @@ func buildZone(a *truce.Agreement, f *ZoneFeature, field string, ids idSource) (
 	return &truce.ZoneProposed{
 		ID: truce.ZoneID(id), Kind: f.Properties.Kind, Name: f.Properties.Name,
 		Controller: f.Properties.Controller, ContestedBetween: f.Properties.ContestedBetween,
-		ValidFrom: from, ValidTo: to, Geometry: coords(mp),
+		ValidFrom: from, ValidTo: to, Geometry: mp.Coordinates(),
 	}, nil
-}
-
-// coords and multiPolygon convert between package geo's polygons and the
-// plain coordinates zones keep.
-func coords(mp geo.MultiPolygon) [][][][2]float64 {
-	out := make([][][][2]float64, len(mp))
-	for i, p := range mp {
-		out[i] = make([][][2]float64, len(p))
-		for j, r := range p {
-			out[i][j] = make([][2]float64, len(r))
-			for k, pt := range r {
-				out[i][j][k] = [2]float64{pt.Lon, pt.Lat}
-			}
-		}
-	}
-	return out
-}
-
-func multiPolygon(c [][][][2]float64) geo.MultiPolygon {
-	mp := make(geo.MultiPolygon, len(c))
-	for i, p := range c {
-		mp[i] = make(geo.Polygon, len(p))
-		for j, r := range p {
-			mp[i][j] = make(geo.Ring, len(r))
-			for k, pt := range r {
-				mp[i][j][k] = geo.Point{Lon: pt[0], Lat: pt[1]}
-			}
-		}
-	}
-	return mp
 }
 
 // canProposeZones: guarantor officers propose zones of any actor; a
@@ -207,7 +177,7 @@ func zoneFeature(z *truce.Zone) geo.Feature {
 	if z.ApprovedEntry > 0 {
 		props["approved_entry"] = z.ApprovedEntry
 	}
-	return geo.Feature{ID: string(z.ID), Type: "Feature", Properties: props, Geometry: geo.PolygonGeometry(multiPolygon(z.Geometry))}
+	return geo.Feature{ID: string(z.ID), Type: "Feature", Properties: props, Geometry: geo.PolygonGeometry(geo.FromCoordinates(z.Geometry))}
 }
 
 // Zones returns the zones as GeoJSON: with at, the approved map at that
@@ -216,22 +186,18 @@ func (s *Service) Zones(ctx context.Context, viewer *truce.Member, at, state str
 	if viewer == nil {
 		return nil, Forbidden(viewer, "read the map")
 	}
-	var t *time.Time
-	if at != "" {
-		v, err := parseAt(at)
-		if err != nil {
-			return nil, err
-		}
-		t = &v
-		if state == "" {
-			state = truce.ZoneStateApproved
-		}
+	t, err := optionalAt(at)
+	if err != nil {
+		return nil, err
+	}
+	if t != nil && state == "" {
+		state = truce.ZoneStateApproved
 	}
 	if state != "" && state != truce.ZoneStateApproved && state != truce.ZoneStateProposed {
 		return nil, truce.Invalidf("state", "must be proposed or approved")
 	}
 	out := &ZoneCollection{Type: "FeatureCollection", At: t, Features: []geo.Feature{}}
-	err := s.Store.View(ctx, func(tx truce.Tx) error {
+	err = s.Store.View(ctx, func(tx truce.Tx) error {
 		zs, err := tx.Zones(state, t)
 		for _, z := range zs {
 			out.Features = append(out.Features, zoneFeature(z))
@@ -259,6 +225,23 @@ func (s *Service) Zone(ctx context.Context, viewer *truce.Member, id truce.ZoneI
 }
 
 // parseAt reads an ?at= parameter: RFC 3339 or a date.
+// atOrNow is the time a map read asks for: at, or now when at is empty.
+func (s *Service) atOrNow(at string) (time.Time, error) {
+	if at == "" {
+		return s.Now().UTC(), nil
+	}
+	return parseAt(at)
+}
+
+// optionalAt is at as a time, nil when empty.
+func optionalAt(at string) (*time.Time, error) {
+	if at == "" {
+		return nil, nil
+	}
+	t, err := parseAt(at)
+	return &t, err
+}
+
 func parseAt(s string) (time.Time, error) {
 	if len(s) > 64 {
 		return time.Time{}, truce.Invalidf("at", "must be at most 64 characters")

@@ -340,7 +340,7 @@ func mapActions(ctx context.Context, svc *workflow.Service, agreement *truce.Agr
 			}
 			in.Name = "Mixed or contested: " + strings.Join(names, " and ") + ", July 2017"
 		}
-		fs = append(fs, &workflow.ZoneFeature{Type: "Feature", Properties: in, Geometry: geo.PolygonGeometry(multiPolygonOf(a.Polygon))})
+		fs = append(fs, &workflow.ZoneFeature{Type: "Feature", Properties: in, Geometry: geo.PolygonGeometry(geo.FromCoordinates(a.Polygon))})
 	}
 	var zones []truce.ZoneID
 	approve := func(org truce.ActorID) func() error {
@@ -405,21 +405,6 @@ func mapActions(ctx context.Context, svc *workflow.Service, agreement *truce.Agr
 		}
 	}
 	return acts, nil
-}
-
-// multiPolygonOf converts GeoJSON MultiPolygon coordinates.
-func multiPolygonOf(c [][][][2]float64) geo.MultiPolygon {
-	mp := make(geo.MultiPolygon, len(c))
-	for i, p := range c {
-		mp[i] = make(geo.Polygon, len(p))
-		for j, r := range p {
-			mp[i][j] = make(geo.Ring, len(r))
-			for k, pt := range r {
-				mp[i][j][k] = geo.Point{Lon: pt[0], Lat: pt[1]}
-			}
-		}
-	}
-	return mp
 }
 
 // writeJSONFile writes v as indented JSON, readable only by its owner.
