@@ -58,7 +58,7 @@ func (d *dataDir) file(name string) string { return filepath.Join(d.path, name) 
 // clear removes what init and the demo write into a data directory, after
 // a failure, so that the directory is as empty as it was.
 func (d *dataDir) clear() {
-	for _, name := range []string{dbFile, dbFile + "-wal", dbFile + "-shm", keyFile, pubFile, demoTokensFile} {
+	for _, name := range []string{dbFile, dbFile + "-wal", dbFile + "-shm", keyFile, pubFile, demoTokensFile, lockFile} {
 		os.Remove(d.file(name))
 	}
 	os.RemoveAll(d.file(evidenceDir))

@@ -48,6 +48,11 @@ func seedDemo(ctx context.Context, dir string, progress io.Writer) error {
 	if err != nil {
 		return err
 	}
+	unlock, err := d.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	svc, db, err := d.service(true)
 	if err != nil {
 		return err

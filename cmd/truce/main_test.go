@@ -249,3 +249,25 @@ func truceCLI3(args ...string) (int, string, string) {
 	code := run(context.Background(), args, &out, &errOut)
 	return code, out.String(), errOut.String()
 }
+
+// TestOneWriter checks that a second process cannot write to a data
+// directory the server holds: rebuild and a second server are refused,
+// while read-only commands still work; once the server stops, they run.
+func TestOneWriter(t *testing.T) {
+	s := mustRunServer(t)
+	if code, out := truceCLI("rebuild", "--data", s.dir); code != 1 || !strings.Contains(out, "in use by another truce process") {
+		t.Errorf("truce rebuild while serving = %d %q, want 1 and in use", code, out)
+	}
+	m2 := &Main{DataDir: s.dir, Addr: "127.0.0.1:0"}
+	if err := m2.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "in use") {
+		m2.Close()
+		t.Errorf("a second server on the same data directory: %v, want in use", err)
+	}
+	if code, out := truceCLI("log", "verify", "--data", s.dir, "--quiet"); code != 0 {
+		t.Errorf("truce log verify while serving = %d %s", code, out)
+	}
+	s.Close()
+	if code, out := truceCLI("rebuild", "--data", s.dir); code != 0 {
+		t.Errorf("truce rebuild after the server stopped = %d %s", code, out)
+	}
+}

@@ -17,11 +17,16 @@ func runRebuild(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			"transaction: on failure the database is left as it was. The log itself\n"+
 			"(entries, hashes, checkpoints) is never touched. Stop the server first.", stderr)
 	data := dataFlag(fs)
-	_, svc, db, err := openFromFlags(fs, args, data)
+	d, svc, db, err := openFromFlags(fs, args, data)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	unlock, err := d.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	start := time.Now()
 	if err := svc.Rebuild(ctx, progressPrinter(stderr)); err != nil {
 		return err

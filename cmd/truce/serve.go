@@ -70,6 +70,7 @@ type Main struct {
 	DB      *sqlite.DB
 	Service *workflow.Service
 
+	unlock func() // releases the data directory's writer lock
 	ln     net.Listener
 	server *http.Server
 	cancel context.CancelFunc
@@ -99,8 +100,12 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if m.unlock, err = d.lock(); err != nil {
+		return err
+	}
 	svc, db, err := d.service(true)
 	if err != nil {
+		m.unlock()
 		return err
 	}
 	m.DB, m.Service = db, svc
@@ -163,7 +168,10 @@ func (m *Main) Close() error {
 	if m.DB != nil {
 		errs = append(errs, m.DB.Close())
 	}
-	m.server, m.cancel, m.DB = nil, nil, nil
+	if m.unlock != nil {
+		m.unlock()
+	}
+	m.server, m.cancel, m.DB, m.unlock = nil, nil, nil, nil
 	return errors.Join(errs...)
 }
 
