@@ -140,6 +140,7 @@ type ReportFiled struct {
 	Fire           *Fire       `json:"fire,omitempty"`
 	Sources        []string    `json:"sources,omitempty"`
 	SourceIdentity *SealedRef  `json:"source_identity,omitempty"` // the value is in the sidecar
+	Origin         *Origin     `json:"origin,omitempty"`
 	// Classification is the system's, against the approved map at intake:
 	// not part of what the filer submits or signs.
 	Classification *Classification `json:"classification,omitempty"`

@@ -1,6 +1,7 @@
 package truce
 
 import (
+	"maps"
 	"math"
 	"regexp"
 	"time"
@@ -43,6 +44,53 @@ type ReportInput struct {
 	// SourceIdentity names who told the filer; restricted to the filing
 	// organisation and the guarantors.
 	SourceIdentity string `json:"source_identity,omitempty"`
+	// Origin is where an imported report comes from, with the source's
+	// columns that have no field here, so that it can be exported again.
+	Origin *Origin `json:"origin,omitempty"`
+}
+
+// Origin is the record of an event in another dataset that a report was
+// imported from: the dataset, the event's id there, and verbatim the
+// columns a report has no field for (or whose field would not give back
+// the same text).
+type Origin struct {
+	Dataset string            `json:"dataset"` // "acled", "ucdp", "hxl"
+	ID      string            `json:"id"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// Limits of an origin.
+const (
+	MaxOriginFields = 64
+	MaxOriginID     = 100
+	MaxOriginColumn = 64
+)
+
+// Validate checks an origin: a known dataset, an id of one line (empty
+// when the dataset gave the event none), at most
+// MaxOriginFields fields, each named by a column ("assoc_actor_1",
+// "#geo+lat") of one line and at most MaxOriginColumn characters.
+func (o *Origin) Validate() error {
+	switch o.Dataset {
+	case "acled", "ucdp", "hxl":
+	default:
+		return Invalidf("origin.dataset", "%q is not acled, ucdp or hxl", clip(o.Dataset))
+	}
+	if err := checkLine("origin.id", o.ID, 0, MaxOriginID); err != nil {
+		return err
+	}
+	if len(o.Fields) > MaxOriginFields {
+		return Invalidf("origin.fields", "at most %d fields, not %d", MaxOriginFields, len(o.Fields))
+	}
+	for k, v := range o.Fields {
+		if err := checkLine("origin.fields", k, 1, MaxOriginColumn); err != nil {
+			return err
+		}
+		if err := checkText("origin.fields."+k, v, 0, MaxDescription); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Report is a claim that something happened, as filed and recorded. Its
@@ -70,6 +118,7 @@ type Report struct {
 	Fire           *Fire       `json:"fire,omitempty"`
 	Sources        []string    `json:"sources,omitempty"`
 	SourceIdentity string      `json:"-"` // restricted: see Report views
+	Origin         *Origin     `json:"origin,omitempty"`
 	// Classification is where the report happened and whether the
 	// ceasefire covers it, as last classified; nil before.
 	Classification *Classification `json:"classification,omitempty"`
@@ -216,6 +265,17 @@ func (in *ReportInput) validateDetails(a *Agreement, r *Report) error {
 		return err
 	}
 	r.SourceIdentity = in.SourceIdentity
+	if in.Origin != nil {
+		if err := in.Origin.Validate(); err != nil {
+			return err
+		}
+		o := *in.Origin // a copy: the report must not share the caller's
+		o.Fields = maps.Clone(in.Origin.Fields)
+		if len(o.Fields) == 0 {
+			o.Fields = nil
+		}
+		r.Origin = &o
+	}
 	return nil
 }
 

@@ -75,6 +75,9 @@ type LogTx interface {
 	LatestCheckpoint() (*Checkpoint, error)
 	// ScanCheckpoints calls fn for every checkpoint, by increasing size.
 	ScanCheckpoints(fn func(*Checkpoint) error) error
+	// CheckpointAt returns the checkpoint issued at tree size size, or
+	// ENOTFOUND when none was.
+	CheckpointAt(size int64) (*Checkpoint, error)
 	// Setting and PutSetting read and write settings of the data
 	// directory (the log's origin and public key). PutSetting refuses to
 	// change a value once set.
@@ -252,6 +255,40 @@ type ProjectionTx interface {
 	// zero: no end) within the box [west, south, east, north], for
 	// reclassification.
 	ReportsBetween(from, to time.Time, box [4]float64) ([]*Report, error)
+
+	// ReportsAsOf lists the reports that occurred in [from, to) and were
+	// filed by entries before size, by entry, as they stood before entry
+	// size: each with the classification it had then — the latest of its
+	// classification at intake and those SetClassification recorded with
+	// entries before size, however the report was classified since — and
+	// the assessments made before size, in log order. A store MUST keep
+	// every classification a report has had to answer it; ResetProjections
+	// forgets them with the reports.
+	ReportsAsOf(from, to time.Time, size int64) ([]ReportAsOf, error)
+}
+
+// ReportAsOf is a report as it stood at a tree size: what a bulletin
+// counts it by, and no more (no description, sources or restricted
+// values), so that a day of a large log reads quickly.
+type ReportAsOf struct {
+	ID           ReportID
+	Entry        int64 // the entry that filed it
+	OccurredAt   time.Time
+	FiledAt      time.Time
+	Organisation ActorID // the filer's organisation
+	Lon, Lat     float64
+	EventType    string
+	SubEventType string
+	Perpetrator  ActorID
+	Target       ActorID
+	// The classification that stood: governorate, scope and controller,
+	// all empty when the report had none.
+	ADM1       string
+	Scope      string
+	Controller ActorID
+	// Assessments made before the size, in log order: their entry,
+	// organisation and verdict, which consensus needs, and no more.
+	Assessments []Assessment
 }
 
 // RFIFilter selects requests for information. Zero fields do not filter.

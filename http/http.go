@@ -61,6 +61,7 @@ func (s *Server) routes() {
 	s.handle("POST /api/v1/members", s.handleAddMember)
 
 	s.handle("GET /api/v1/reports", s.handleListReports)
+	s.handle("GET /api/v1/reports/export", s.handleExportReports)
 	s.handle("POST /api/v1/reports", s.handleFileReport)
 	s.handle("GET /api/v1/reports/{id}", s.handleGetReport)
 	s.handle("POST /api/v1/reports/{id}/assessments", s.handleAssess)
@@ -82,6 +83,8 @@ func (s *Server) routes() {
 	s.handle("POST /api/v1/meetings/{id}/proposals", s.handleProposeMeeting)
 	s.handle("POST /api/v1/meetings/{id}/approvals", s.handleApproveMeeting)
 	s.handle("POST /api/v1/meetings/{id}/minutes", s.handleMinuteMeeting)
+
+	s.handle("GET /api/v1/bulletins/{date}", s.handleBulletin)
 
 	s.handle("GET /api/v1/zones", s.handleZones)
 	s.handle("POST /api/v1/zones", s.handleProposeZones)
@@ -130,7 +133,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 	_, pattern := s.mux.Handler(r)
 	defer func() {
-		if p := recover(); p != nil {
+		p := recover()
+		if p == http.ErrAbortHandler {
+			// A response that failed after its first bytes (an export):
+			// the handler logged why; the connection is cut so that the
+			// client sees a truncated response, not a complete one.
+			s.metrics.observe(r.Method, pattern, rec.status, time.Since(start))
+			panic(p)
+		}
+		if p != nil {
 			s.Logger.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", p)
 			if !rec.wrote {
 				s.Error(rec, r, errors.New("panic"))

@@ -5,9 +5,13 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"truce"
+	"truce/interchange"
 	"truce/workflow"
 )
 
@@ -56,18 +60,72 @@ func (s *Server) handleGetReport(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, v)
 }
 
-func (s *Server) handleListReports(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	page, err := s.Service.ListReports(r.Context(), memberOf(r), workflow.ReportQuery{
+// reportQuery reads the report listing's filters from a query string.
+func reportQuery(q url.Values) workflow.ReportQuery {
+	return workflow.ReportQuery{
 		From: q.Get("from"), To: q.Get("to"), Consensus: q.Get("consensus"),
 		Perpetrator: q.Get("perpetrator"), Filer: q.Get("organisation"),
 		Governorate: q.Get("governorate"), Scope: q.Get("scope"), Controller: q.Get("controller"),
 		Cursor: q.Get("cursor"), Limit: q.Get("limit"),
-	})
+	}
+}
+
+func (s *Server) handleListReports(w http.ResponseWriter, r *http.Request) error {
+	page, err := s.Service.ListReports(r.Context(), memberOf(r), reportQuery(r.URL.Query()))
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, page)
+}
+
+// handleExportReports writes every report the listing's filters select,
+// as the caller would list them, in the format the query names (acled,
+// hxl or geojson). The file is streamed: its headers go out with its
+// first bytes, so that a refused query still gets a 4xx and a JSON error.
+func (s *Server) handleExportReports(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	format := q.Get("format")
+	if format == "" {
+		return truce.Invalidf("format", "is required: one of %s", strings.Join(interchange.ExportFormats, ", "))
+	}
+	if !slices.Contains(interchange.ExportFormats, format) {
+		return truce.Invalidf("format", "%.40q is not one of %s", format, strings.Join(interchange.ExportFormats, ", "))
+	}
+	out := &exportWriter{w: w, header: func(h http.Header) {
+		h.Set("Content-Type", interchange.ContentType(format))
+		h.Set("Content-Disposition", `attachment; filename="truce-reports`+interchange.Extension(format)+`"`)
+		h.Set("Cache-Control", "no-store")
+	}}
+	err := s.Service.Export(r.Context(), memberOf(r), reportQuery(q), format, out)
+	if err != nil && out.started {
+		s.Logger.Error("export failed after its first bytes", "format", format, "err", err)
+		panic(http.ErrAbortHandler)
+	}
+	if err == nil && !out.started {
+		out.start() // an export with nothing to write but its header
+	}
+	return err
+}
+
+// exportWriter sets a streamed file's headers and status with its first
+// bytes.
+type exportWriter struct {
+	w       http.ResponseWriter
+	header  func(http.Header)
+	started bool
+}
+
+func (e *exportWriter) start() {
+	e.started = true
+	e.header(e.w.Header())
+	e.w.WriteHeader(http.StatusOK)
+}
+
+func (e *exportWriter) Write(p []byte) (int, error) {
+	if !e.started {
+		e.start()
+	}
+	return e.w.Write(p)
 }
 
 func (s *Server) handleAssess(w http.ResponseWriter, r *http.Request) error {

@@ -15,8 +15,8 @@ func appendPayload(b []byte, payload any) ([]byte, bool) {
 	switch p := payload.(type) {
 	case *truce.ReportFiled:
 		// Reports with nested parts (casualties, fire, sources, a sealed
-		// identity) take the general path.
-		if p.Casualties != nil || p.Fire != nil || p.Sources != nil || p.SourceIdentity != nil {
+		// identity, an origin) take the general path.
+		if p.Casualties != nil || p.Fire != nil || p.Sources != nil || p.SourceIdentity != nil || p.Origin != nil {
 			return b, false
 		}
 		b = append(b, '{')

@@ -16,7 +16,7 @@ func (t *tx) ResetProjections() error {
 	// Children before parents, for the foreign keys.
 	for _, table := range []string{
 		"assessments", "replies", "rfis", "evidence", "meeting_decisions", "meetings",
-		"position_assessments", "positions", "zones",
+		"position_assessments", "positions", "zones", "report_classifications",
 		"reports", "accessions", "member_keys", "members", "agreement",
 	} {
 		if err := t.exec(`DELETE FROM ` + table); err != nil {
@@ -150,7 +150,7 @@ func (t *tx) Members() ([]*truce.Member, error) {
 // InsertReport inserts a report with its classification at intake, when it
 // has one (classified by the entry that filed it).
 func (t *tx) InsertReport(r *truce.Report, s truce.ReportState) error {
-	casualties, fire, sources, err := reportJSON(r)
+	casualties, fire, sources, origin, err := reportJSON(r)
 	if err != nil {
 		return err
 	}
@@ -166,18 +166,18 @@ func (t *tx) InsertReport(r *truce.Report, s truce.ReportState) error {
 	return t.exec(`INSERT INTO reports (id, entry, filed_at, filed_by, organisation, occurred_at, lon, lat,
 		event_type, sub_event_type, perpetrator, perpetrator_as_given, description, deadline, state_open, state_closed,
 		time_precision, geo_precision, uncertainty_m, place, target, target_as_given, casualties, fire, sources, source_identity,
-		adm1, scope, controller, classification, classified_entry)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		adm1, scope, controller, classification, classified_entry, origin)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, r.Entry, formatTime(r.FiledAt), r.FiledBy, r.Organisation, formatTime(r.OccurredAt), r.Lon, r.Lat,
 		r.EventType, r.SubEventType, r.Perpetrator, r.PerpetratorAsGiven, r.Description,
 		formatTime(s.Deadline), s.Open, s.Closed,
 		r.TimePrecision, r.GeoPrecision, r.UncertaintyM, r.Place, r.Target, r.TargetAsGiven, casualties, fire, sources, r.SourceIdentity,
-		adm1, scope, controller, classification, classified)
+		adm1, scope, controller, classification, classified, origin)
 }
 
 // reportJSON encodes a report's structured parts for their JSON columns,
 // ” for none.
-func reportJSON(r *truce.Report) (casualties, fire, sources string, err error) {
+func reportJSON(r *truce.Report) (casualties, fire, sources, origin string, err error) {
 	enc := func(v any, empty bool) string {
 		if empty || err != nil {
 			return ""
@@ -189,6 +189,7 @@ func reportJSON(r *truce.Report) (casualties, fire, sources string, err error) {
 	casualties = enc(r.Casualties, r.Casualties == nil)
 	fire = enc(r.Fire, r.Fire == nil)
 	sources = enc(r.Sources, len(r.Sources) == 0)
+	origin = enc(r.Origin, r.Origin == nil)
 	return
 }
 
@@ -207,17 +208,17 @@ func (t *tx) SetReportState(id truce.ReportID, s truce.ReportState) error {
 const reportColumns = `id, entry, filed_at, filed_by, organisation, occurred_at, lon, lat, event_type, sub_event_type,
 	perpetrator, perpetrator_as_given, description, deadline, state_open, state_closed,
 	time_precision, geo_precision, uncertainty_m, place, target, target_as_given, casualties, fire, sources, source_identity,
-	classification`
+	classification, origin`
 
 func scanReport(s interface{ Scan(...any) error }) (*truce.Report, truce.ReportState, error) {
 	var r truce.Report
 	var st truce.ReportState
-	var filed, occurred, deadline, casualties, fire, sources, classification string
+	var filed, occurred, deadline, casualties, fire, sources, classification, origin string
 	err := s.Scan(&r.ID, &r.Entry, &filed, &r.FiledBy, &r.Organisation, &occurred, &r.Lon, &r.Lat,
 		&r.EventType, &r.SubEventType, &r.Perpetrator, &r.PerpetratorAsGiven, &r.Description,
 		&deadline, &st.Open, &st.Closed,
 		&r.TimePrecision, &r.GeoPrecision, &r.UncertaintyM, &r.Place, &r.Target, &r.TargetAsGiven,
-		&casualties, &fire, &sources, &r.SourceIdentity, &classification)
+		&casualties, &fire, &sources, &r.SourceIdentity, &classification, &origin)
 	if err != nil {
 		return nil, st, err
 	}
@@ -233,7 +234,7 @@ func scanReport(s interface{ Scan(...any) error }) (*truce.Report, truce.ReportS
 	for _, c := range []struct {
 		text string
 		v    any
-	}{{casualties, &r.Casualties}, {fire, &r.Fire}, {sources, &r.Sources}, {classification, &r.Classification}} {
+	}{{casualties, &r.Casualties}, {fire, &r.Fire}, {sources, &r.Sources}, {classification, &r.Classification}, {origin, &r.Origin}} {
 		if c.text != "" {
 			if err := json.Unmarshal([]byte(c.text), c.v); err != nil {
 				return nil, st, fmt.Errorf("sqlite: report %s: %w", r.ID, err)

@@ -42,7 +42,7 @@ func parseTime(s string) (time.Time, error) {
 // projectionTables are the tables `truce rebuild` recreates, in dump order.
 var projectionTables = []string{
 	"accessions", "agreement", "assessments", "evidence", "meeting_decisions", "meetings",
-	"member_keys", "members", "position_assessments", "positions", "replies", "reports", "rfis", "zones",
+	"member_keys", "members", "position_assessments", "positions", "replies", "report_classifications", "reports", "rfis", "zones",
 }
 
 // DB is a truce.Store on one SQLite file. Writes go through a single

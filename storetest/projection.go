@@ -119,6 +119,7 @@ func testReportRoundTrip(t *testing.T, s truce.Store) {
 	st1 = truce.ReportState{Deadline: time.Date(2017, 1, 8, 0, 0, 0, 1, eet), Open: truce.Confirmed, Closed: truce.Contested}
 	r2, st2 := report(2, 5)
 	r2.Lon, r2.Lat = -179.99999999999997, 89.99999999999999
+	r2.Origin = &truce.Origin{Dataset: "acled", ID: "SYR1234", Fields: map[string]string{"assoc_actor_1": "Civilians (Syria)", "#geo+lat": ""}}
 	mustUpdate(t, s, func(tx truce.Tx) error { return tx.InsertReport(r0, st0) })
 	mustUpdate(t, s, func(tx truce.Tx) error {
 		if err := tx.InsertReport(r1, st1); err != nil {

@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) truce.Store) {
 		{"Projections", projectionTests},
 		{"FindReports", findTests},
 		{"Dump", dumpTests},
+		{"AsOf", asOfTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -171,7 +171,7 @@ func filedReport(e *truce.Entry, p *truce.ReportFiled) *truce.Report {
 		Perpetrator: p.Perpetrator, PerpetratorAsGiven: p.PerpetratorAsGiven, Description: p.Description,
 		TimePrecision: p.TimePrecision, GeoPrecision: p.GeoPrecision, UncertaintyM: p.UncertaintyM,
 		Place: p.Place, Target: p.Target, TargetAsGiven: p.TargetAsGiven,
-		Casualties: p.Casualties, Fire: p.Fire, Sources: p.Sources, Classification: p.Classification,
+		Casualties: p.Casualties, Fire: p.Fire, Sources: p.Sources, Origin: p.Origin, Classification: p.Classification,
 		FiledAt: e.Time, FiledBy: e.Author.Member, Organisation: e.Author.Organisation, Entry: e.Index,
 	}
 }

@@ -19,38 +19,41 @@ import (
 // of reading, the accused's replies, the meetings' decisions, and its
 // evidence for those who may read it.
 type ReportView struct {
-	ID                 truce.ReportID          `json:"id"`
-	OccurredAt         time.Time               `json:"occurred_at"`
-	TimePrecision      int                     `json:"time_precision"`
-	Lon                *float64                `json:"lon"`
-	Lat                *float64                `json:"lat"`
-	Coordinates        string                  `json:"coordinates"` // the disclosure applied
-	GeoPrecision       int                     `json:"geo_precision"`
-	UncertaintyM       int                     `json:"uncertainty_m"`
-	Place              string                  `json:"place,omitempty"`
-	EventType          string                  `json:"event_type"`
-	SubEventType       string                  `json:"sub_event_type"`
-	Perpetrator        truce.ActorID           `json:"perpetrator,omitempty"`
-	PerpetratorAsGiven string                  `json:"perpetrator_as_given,omitempty"`
-	Target             truce.ActorID           `json:"target,omitempty"`
-	TargetAsGiven      string                  `json:"target_as_given,omitempty"`
-	Description        string                  `json:"description"`
-	Casualties         *truce.Casualties       `json:"casualties,omitempty"`
-	Fire               *truce.Fire             `json:"fire,omitempty"`
-	Sources            []string                `json:"sources,omitempty"`
-	SourceIdentity     string                  `json:"source_identity,omitempty"`
-	FiledAt            time.Time               `json:"filed_at"`
-	FiledBy            truce.MemberID          `json:"filed_by"`
-	Organisation       truce.ActorID           `json:"organisation"`
-	Entry              int64                   `json:"entry"`
-	Assessments        []truce.Assessment      `json:"assessments"`
-	Answers            truce.Tally             `json:"answers"`
-	Consensus          truce.State             `json:"consensus"`
-	Deadline           time.Time               `json:"consensus_deadline"`
-	Replies            []truce.Reply           `json:"replies"`
-	Decisions          []truce.MeetingDecision `json:"decisions"`
-	Evidence           []truce.Evidence        `json:"evidence,omitempty"`
-	Classification     *truce.Classification   `json:"classification,omitempty"`
+	ID                 truce.ReportID    `json:"id"`
+	OccurredAt         time.Time         `json:"occurred_at"`
+	TimePrecision      int               `json:"time_precision"`
+	Lon                *float64          `json:"lon"`
+	Lat                *float64          `json:"lat"`
+	Coordinates        string            `json:"coordinates"` // the disclosure applied
+	GeoPrecision       int               `json:"geo_precision"`
+	UncertaintyM       int               `json:"uncertainty_m"`
+	Place              string            `json:"place,omitempty"`
+	EventType          string            `json:"event_type"`
+	SubEventType       string            `json:"sub_event_type"`
+	Perpetrator        truce.ActorID     `json:"perpetrator,omitempty"`
+	PerpetratorAsGiven string            `json:"perpetrator_as_given,omitempty"`
+	Target             truce.ActorID     `json:"target,omitempty"`
+	TargetAsGiven      string            `json:"target_as_given,omitempty"`
+	Description        string            `json:"description"`
+	Casualties         *truce.Casualties `json:"casualties,omitempty"`
+	Fire               *truce.Fire       `json:"fire,omitempty"`
+	Sources            []string          `json:"sources,omitempty"`
+	SourceIdentity     string            `json:"source_identity,omitempty"`
+	// Origin is shown only to viewers who see the coordinates exactly: a
+	// source's columns may name the place or give its coordinates.
+	Origin         *truce.Origin           `json:"origin,omitempty"`
+	FiledAt        time.Time               `json:"filed_at"`
+	FiledBy        truce.MemberID          `json:"filed_by"`
+	Organisation   truce.ActorID           `json:"organisation"`
+	Entry          int64                   `json:"entry"`
+	Assessments    []truce.Assessment      `json:"assessments"`
+	Answers        truce.Tally             `json:"answers"`
+	Consensus      truce.State             `json:"consensus"`
+	Deadline       time.Time               `json:"consensus_deadline"`
+	Replies        []truce.Reply           `json:"replies"`
+	Decisions      []truce.MeetingDecision `json:"decisions"`
+	Evidence       []truce.Evidence        `json:"evidence,omitempty"`
+	Classification *truce.Classification   `json:"classification,omitempty"`
 }
 
 // reportParts are the records a report view gathers beside the report.
@@ -84,6 +87,7 @@ func (s *Service) view(a *truce.Agreement, viewer *truce.Member, r *truce.Report
 		Perpetrator: r.Perpetrator, PerpetratorAsGiven: r.PerpetratorAsGiven, Target: r.Target, TargetAsGiven: r.TargetAsGiven,
 		Description: r.Description, Casualties: r.Casualties, Fire: r.Fire, Sources: r.Sources,
 		SourceIdentity: d.SourceIdentity, Classification: d.Classification,
+		Origin:  originFor(d, r),
 		FiledAt: r.FiledAt, FiledBy: r.FiledBy, Organisation: r.Organisation, Entry: r.Entry,
 		Assessments: nonNil(p.assessments), Answers: truce.Answers(a, r.Organisation, p.assessments),
 		Deadline: a.Rules.Deadline(r.FiledAt),
@@ -97,6 +101,15 @@ func (s *Service) view(a *truce.Agreement, viewer *truce.Member, r *truce.Report
 	// rules' verdict.
 	v.Consensus = truce.Consensus(a, v.Answers, r.FiledAt, now)
 	return v
+}
+
+// originFor returns a report's origin for a viewer who sees its
+// coordinates exactly, nil for others.
+func originFor(d truce.Disclosed, r *truce.Report) *truce.Origin {
+	if d.Coordinates != truce.DiscloseExact {
+		return nil
+	}
+	return r.Origin
 }
 
 func nonNil[T any](s []T) []T {
@@ -161,7 +174,7 @@ func buildReport(a *truce.Agreement, in *truce.ReportInput, now time.Time, ids i
 		Perpetrator: r.Perpetrator, PerpetratorAsGiven: r.PerpetratorAsGiven, Description: r.Description,
 		TimePrecision: r.TimePrecision, GeoPrecision: r.GeoPrecision, UncertaintyM: r.UncertaintyM,
 		Place: r.Place, Target: r.Target, TargetAsGiven: r.TargetAsGiven,
-		Casualties: r.Casualties, Fire: r.Fire, Sources: r.Sources,
+		Casualties: r.Casualties, Fire: r.Fire, Sources: r.Sources, Origin: r.Origin,
 	}
 	var side *truce.Sidecar
 	if r.SourceIdentity != "" {

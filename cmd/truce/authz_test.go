@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/base32"
 	"encoding/csv"
@@ -146,6 +147,8 @@ func authzCanOwn(route string, role truce.Role) bool {
 		return false
 	}
 	switch {
+	case strings.HasPrefix(route, "/api/v1/bulletins/"):
+		return false // a day belongs to nobody
 	case strings.HasPrefix(route, "/api/v1/rfis/{id}"):
 		return role != truce.RoleObserver
 	case strings.HasPrefix(route, "/api/v1/meetings/{id}"), strings.HasPrefix(route, "/api/v1/zones/{id}"):
@@ -392,6 +395,13 @@ func (w *authzWorld) object(tb testing.TB, route string, role truce.Role, owners
 		tb.Fatalf("%s: the %s organisation %q can own no object of this route; the matrix must not have an own row", route, role, authzOrgs[role])
 	}
 	switch route {
+	case "/api/v1/bulletins/{date}":
+		// The day of a report filed now, under a checkpoint that holds it.
+		w.fileReport(tb, w.filer(role, own), "Syrian Arab Army")
+		if _, err := w.s.Service.IssueCheckpoint(context.Background()); err != nil {
+			tb.Fatal(err)
+		}
+		return "2017-01-05"
 	case "/api/v1/reports/{id}", "/api/v1/reports/{id}/assessments", "/api/v1/reports/{id}/evidence":
 		return w.fileReport(tb, w.filer(role, own), "Syrian Arab Army").ID
 	case "/api/v1/reports/{id}/replies":
@@ -459,6 +469,8 @@ func authzMissingID(route string) string {
 		return hex.EncodeToString(b)
 	case strings.Contains(route, "{index}"):
 		return "99999999"
+	case strings.Contains(route, "{date}"):
+		return "2999-12-31" // after the log's last entry
 	}
 	panic("authzMissingID: unknown route " + route)
 }
@@ -481,6 +493,8 @@ func (w *authzWorld) request(tb testing.TB, method, route string, role truce.Rol
 	switch method + " " + route {
 	case "GET /api/v1/reports", "GET /api/v1/rfis", "GET /api/v1/meetings":
 		path += "?limit=200"
+	case "GET /api/v1/reports/export":
+		path += "?format=geojson"
 	case "GET /log/proof/inclusion":
 		path += "?index=0&size=1"
 	case "GET /log/proof/consistency":

@@ -61,6 +61,10 @@ func TestCanary(t *testing.T) {
 	in := sampleReport()
 	in["lon"], in["lat"] = 36.123456, 35.654321
 	in["source_identity"] = canaries[src] + " (a shepherd from the village)"
+	// As imported from ACLED: the origin keeps the row's coordinates as
+	// written, which only those who see exact coordinates may read.
+	in["origin"] = map[string]any{"dataset": "acled", "id": "SYR99999",
+		"fields": map[string]string{"latitude": canaries[exactLat], "longitude": canaries[exactLon], "tags": "canary"}}
 	var report authzReport
 	w.must(t, http.StatusCreated, "POST", "/api/v1/reports", w.tr, "application/json", authzJSON(t, in), &report)
 	if report.Entry == 0 {
@@ -298,6 +302,19 @@ func TestCanary(t *testing.T) {
 	}
 	gets["GET /log/proof/consistency"] = append(gets["GET /log/proof/consistency"], "/log/proof/consistency?old=1&new="+n)
 	gets["GET /api/v1/reports"] = append(gets["GET /api/v1/reports"], "/api/v1/reports?limit=200&organisation=TR", "/api/v1/reports?limit=200&perpetrator=SYG")
+	for _, f := range []string{"acled", "hxl"} {
+		gets["GET /api/v1/reports/export"] = append(gets["GET /api/v1/reports/export"], "/api/v1/reports/export?format="+f)
+	}
+	// The bulletins of the canary report's day, in every format and
+	// language, at a checkpoint that holds everything above.
+	if _, err := s.Service.IssueCheckpoint(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"json", "md", "html", "csv"} {
+		for _, lang := range []string{"en", "ar"} {
+			gets["GET /api/v1/bulletins/{date}"] = append(gets["GET /api/v1/bulletins/{date}"], "/api/v1/bulletins/2017-01-05?format="+f+"&lang="+lang)
+		}
+	}
 	gets["GET /api/v1/rfis"] = append(gets["GET /api/v1/rfis"], "/api/v1/rfis?limit=200&organisation=SYG", "/api/v1/rfis?limit=200&report="+report.ID)
 	for _, route := range routes {
 		if method, _, _ := strings.Cut(route, " "); method == "GET" && len(gets[route]) == 0 {

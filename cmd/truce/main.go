@@ -39,6 +39,10 @@ func commands() []command {
 		{"key", "make and register a key for signing submissions", runKey},
 		{"submit", "sign a report, assessment or evidence file and send it", runSubmit},
 		{"geo", "look up places, classify points, list separation", runGeo},
+		{"report", "write the periodic report for the Security Council (html, pdf, md)", runReport},
+		{"import", "file the events of a UCDP, ACLED or HXL file as reports", runImport},
+		{"export", "write reports as ACLED CSV, HXL CSV or GeoJSON", runExport},
+		{"bulletin", "compute, sign and verify a day's public bulletin", runBulletin},
 	}
 }
 
