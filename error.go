@@ -16,6 +16,7 @@ const (
 	ETOOLARGE     = "too_large"              // a body, a list or a file over its limit
 	EUNSUPPORTED  = "unsupported_media_type" // a body that is not what the route reads
 	EMETHOD       = "method_not_allowed"     // the route exists, the method does not
+	EUNAVAILABLE  = "unavailable"            // the server is at capacity; retry later, nothing was done
 	EINTERNAL     = "internal"               // a fault of the server; the cause is logged, not shown
 )
 

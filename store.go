@@ -78,6 +78,22 @@ type LogTx interface {
 	// CheckpointAt returns the checkpoint issued at tree size size, or
 	// ENOTFOUND when none was.
 	CheckpointAt(size int64) (*Checkpoint, error)
+	// AddCosignature stores a witness's cosignature of the checkpoint of
+	// c.Size, which must be stored (ENOTFOUND otherwise). A witness
+	// cosigns a checkpoint once here: a second cosignature by the same
+	// witness of the same size is refused, and none is ever updated or
+	// deleted.
+	AddCosignature(c *Cosignature) error
+	// Cosignatures returns the cosignatures of the checkpoint of size
+	// size, by witness name; none is an empty result, not an error.
+	Cosignatures(size int64) ([]Cosignature, error)
+	// LatestCosigned returns the largest size of a checkpoint with a
+	// cosignature, or ENOTFOUND when none has one.
+	LatestCosigned() (int64, error)
+	// ScanCosignatures calls fn for every cosignature stored, by size
+	// and witness name, whether or not a checkpoint of its size is
+	// stored: verify reads them all.
+	ScanCosignatures(fn func(*Cosignature) error) error
 	// Setting and PutSetting read and write settings of the data
 	// directory (the log's origin and public key). PutSetting refuses to
 	// change a value once set.
@@ -129,6 +145,16 @@ type Checkpoint struct {
 	Root     [32]byte  `json:"-"`
 	Note     string    `json:"note"` // the C2SP signed note, verbatim
 	IssuedAt time.Time `json:"issued_at"`
+}
+
+// Cosignature is a witness's cosignature of a checkpoint
+// (c2sp.org/tlog-cosignature), as the log received it and checked it with
+// the witness's key.
+type Cosignature struct {
+	Size       int64     `json:"size"`
+	Witness    string    `json:"witness"` // the witness key's name
+	Line       string    `json:"line"`    // the note signature line, "— name base64\n"
+	ReceivedAt time.Time `json:"received_at"`
 }
 
 // ReportState is what a projection keeps of a report's consensus: the state

@@ -67,6 +67,23 @@
 // the signature is Ed25519, which is deterministic, so with the same log
 // key it is the same too.
 //
+// # Cosigned checkpoint
+//
+// The checkpoint a bulletin carries is cosigned when witnesses have
+// cosigned it: the log's signed note followed by the cosignature lines
+// (c2sp.org/tlog-cosignature) the store holds for that tree size, ordered
+// by witness name. A bulletin without ?checkpoint= is computed at the
+// latest checkpoint with at least one cosignature (at the latest issued
+// while none has one). So the bytes are the same in every store holding
+// the same log and the same cosignatures of that checkpoint. A bulletin at
+// a given tree size changes only when a cosignature of its checkpoint
+// arrives: the log stores the answers of all its witnesses to one
+// checkpoint in one transaction, seconds after issuing it (a witness that
+// was down may add its own later). Verify accepts a file whose checkpoint
+// carries none, some or all of the cosignatures the verifying store holds
+// for it, in that order, and refuses one carrying a cosignature it does
+// not hold.
+//
 // # Signature
 //
 // A bulletin is signed as a C2SP signed note by the log key, over this text:

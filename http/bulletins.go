@@ -12,8 +12,9 @@ import (
 // handleBulletin serves the public bulletin of a day, computed at the
 // latest checkpoint or at the one ?checkpoint= names, in the format
 // (json, md, html, csv) and language (en, ar, ru, tr, fa) the query asks
-// for. A bulletin at a named checkpoint never changes: it may be cached
-// for good. The latest one changes with the next checkpoint.
+// for. Its counts at a named checkpoint never change, but the witnesses'
+// cosignatures it carries may still arrive, and the latest changes with
+// the next checkpoint: it is served no-cache, to be revalidated.
 func (s *Server) handleBulletin(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	format, err := bulletin.ParseFormat(q.Get("format"))
@@ -37,11 +38,7 @@ func (s *Server) handleBulletin(w http.ResponseWriter, r *http.Request) error {
 	}
 	h := w.Header()
 	h.Set("Content-Type", format.ContentType())
-	if opts.Checkpoint != 0 {
-		h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	} else {
-		h.Set("Cache-Control", "no-cache")
-	}
+	h.Set("Cache-Control", "no-cache")
 	w.WriteHeader(http.StatusOK)
 	_, err = w.Write(data)
 	return err

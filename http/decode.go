@@ -111,7 +111,8 @@ func decodeJSONBody(body []byte, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return bodyError(err)
 	}
-	if dec.More() {
+	// dec.More would miss a stray '}' or ']': look at the bytes themselves.
+	if len(bytes.Trim(body[dec.InputOffset():], " \t\r\n")) > 0 {
 		return truce.Invalidf("body", "has data after the JSON object")
 	}
 	return nil

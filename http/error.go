@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"truce"
@@ -20,6 +21,7 @@ var codes = map[string]int{
 	truce.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	truce.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
 	truce.EMETHOD:       http.StatusMethodNotAllowed,
+	truce.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	truce.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -65,7 +67,12 @@ func bodyError(err error) error {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	var tooLarge *http.MaxBytesError
+	var client *truce.Error
 	switch {
+	case errors.As(err, &client):
+		// A value's own UnmarshalJSON (a GeoJSON geometry) has named the
+		// field and the rule already.
+		return client
 	case errors.As(err, &tooLarge):
 		return errTooLarge
 	case errors.As(err, &syntax):
@@ -79,8 +86,12 @@ func bodyError(err error) error {
 	case errors.Is(err, errEmptyBody):
 		return truce.Invalidf("body", "is empty; send a JSON object")
 	}
-	if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return truce.Invalidf(strings.Trim(field, `"`), "is not a known field")
+	if quoted, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		field, err := strconv.Unquote(quoted)
+		if err != nil || field == "" {
+			return truce.Invalidf("body", "has an unknown member %s", quoted)
+		}
+		return truce.Invalidf(field, "is not a known field")
 	}
 	return truce.Invalidf("body", "%v", err)
 }

@@ -31,15 +31,20 @@ const (
 type Server struct {
 	Service *workflow.Service
 	Logger  *slog.Logger
+	// Pages serves the requests that no route matches outside /api/ and
+	// /log/: the map room's pages (package web). Nil answers them as
+	// unknown routes.
+	Pages http.Handler
 
 	mux      *http.ServeMux
 	patterns []string
 	metrics  *metrics
+	limit    *limiter
 }
 
 // NewServer returns a handler for svc, registering its metrics with reg.
 func NewServer(svc *workflow.Service, logger *slog.Logger, reg *prometheus.Registry) *Server {
-	s := &Server{Service: svc, Logger: logger, mux: http.NewServeMux()}
+	s := &Server{Service: svc, Logger: logger, mux: http.NewServeMux(), limit: newLimiter(DefaultMaxInFlight, DefaultQueueWait)}
 	s.metrics = newMetrics(reg, svc)
 	s.routes()
 	return s
@@ -63,6 +68,11 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/reports", s.handleListReports)
 	s.handle("GET /api/v1/reports/export", s.handleExportReports)
 	s.handle("POST /api/v1/reports", s.handleFileReport)
+	s.handle("POST /api/v1/intake", s.handleIntake)
+	s.handle("GET /api/v1/drafts", s.handleDrafts)
+	s.handle("POST /api/v1/drafts", s.handleQueueDrafts)
+	s.handle("POST /api/v1/drafts/{id}/file", s.handleFileDraft)
+	s.handle("POST /api/v1/drafts/{id}/discard", s.handleDiscardDraft)
 	s.handle("GET /api/v1/reports/{id}", s.handleGetReport)
 	s.handle("POST /api/v1/reports/{id}/assessments", s.handleAssess)
 	s.handle("POST /api/v1/reports/{id}/replies", s.handleReply)
@@ -132,6 +142,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 	_, pattern := s.mux.Handler(r)
+	if pattern == "/" && s.Pages != nil && !apiPath(r.URL.Path) {
+		s.Pages.ServeHTTP(w, r)
+		return
+	}
 	defer func() {
 		p := recover()
 		if p == http.ErrAbortHandler {
@@ -153,8 +167,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	var m *truce.Member
-	// Probes and scrapers are answered whatever token they carry.
+	// Probes and scrapers are answered whatever the load and whatever
+	// token they carry.
 	if pattern != "GET /healthz" && pattern != "GET /metrics" {
+		if !s.limit.acquire(r.Context()) {
+			s.shed(rec, r)
+			return
+		}
+		defer s.limit.release()
 		var err error
 		if m, err = s.authenticate(r); err != nil {
 			s.Error(rec, r, err)
@@ -162,6 +182,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mux.ServeHTTP(rec, r.WithContext(withMember(r.Context(), m)))
+}
+
+// apiPath reports whether a path is under the API's or the log's
+// prefixes, which the server answers itself even when no route matches;
+// other paths that no route matches go to Pages.
+func apiPath(p string) bool {
+	return p == "/api" || strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/log/") || p == "/healthz" || p == "/metrics"
 }
 
 // authenticate returns the member named by the request's bearer token, nil

@@ -7,8 +7,11 @@ import (
 	"truce"
 )
 
+// handleCheckpoint serves the latest checkpoint with the witnesses'
+// cosignatures received for it: a client that knows only the log's key
+// ignores them, as signed notes allow.
 func (s *Server) handleCheckpoint(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.Service.LatestCheckpoint(r.Context())
+	c, err := s.Service.CosignedCheckpoint(r.Context(), 0)
 	if err != nil {
 		return err
 	}

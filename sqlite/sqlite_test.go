@@ -132,6 +132,9 @@ func TestAppendOnlyRawSQL(t *testing.T) {
 		if err := tx.AddCheckpoint(&truce.Checkpoint{Size: 1, Root: [32]byte{1}, Note: "note"}); err != nil {
 			return err
 		}
+		if err := tx.AddCosignature(&truce.Cosignature{Size: 1, Witness: "w.example/RU", Line: "line"}); err != nil {
+			return err
+		}
 		return tx.PutSetting("origin", "truce.example/log")
 	})
 	if err != nil {
@@ -149,6 +152,9 @@ func TestAppendOnlyRawSQL(t *testing.T) {
 		`UPDATE checkpoints SET note = 'forged'`,
 		`DELETE FROM checkpoints`,
 		`INSERT OR REPLACE INTO checkpoints (size, root, note, issued_at) VALUES (1, zeroblob(32), 'forged', '')`,
+		`UPDATE cosignatures SET line = 'forged'`,
+		`DELETE FROM cosignatures`,
+		`INSERT OR REPLACE INTO cosignatures (size, witness, line, received_at) VALUES (1, 'w.example/RU', 'forged', '')`,
 		`UPDATE settings SET value = 'evil.example/log' WHERE key = 'origin'`,
 		`DELETE FROM settings`,
 		`INSERT OR REPLACE INTO settings (key, value) VALUES ('origin', 'evil.example/log')`,
@@ -166,6 +172,9 @@ func TestAppendOnlyRawSQL(t *testing.T) {
 		}
 		if c, err := tx.LatestCheckpoint(); err != nil || c.Note != "note" {
 			t.Errorf("LatestCheckpoint() = %+v, %v", c, err)
+		}
+		if cs, err := tx.Cosignatures(1); err != nil || len(cs) != 1 || cs[0].Line != "line" {
+			t.Errorf("Cosignatures(1) = %+v, %v", cs, err)
 		}
 		if v, err := tx.Setting("origin"); err != nil || v != "truce.example/log" {
 			t.Errorf("Setting(origin) = %q, %v", v, err)

@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) truce.Store) {
 		{"Log", logTests},
 		{"AppendOnly", appendOnlyTests},
 		{"Checkpoints", checkpointTests},
+		{"Cosignatures", cosignatureTests},
 		{"Settings", settingTests},
 		{"Credentials", credentialTests},
 		{"Tx", txTests},

@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -44,17 +45,15 @@ func (s *Service) Bulletin(ctx context.Context, date string, opts BulletinOption
 	}
 	var b *bulletin.Bulletin
 	err = s.Store.View(ctx, func(tx truce.Tx) error {
-		var c *truce.Checkpoint
-		var err error
-		if opts.Checkpoint == 0 {
-			c, err = tx.LatestCheckpoint()
-		} else {
-			c, err = tx.CheckpointAt(opts.Checkpoint)
-		}
+		c, err := bulletinAt(tx, opts.Checkpoint)
 		if err != nil {
 			return err
 		}
-		b, err = s.computeBulletin(tx, date, lang, c.Size, c.Note)
+		cosigned, err := cosignedNote(tx, c)
+		if err != nil {
+			return err
+		}
+		b, err = s.computeBulletin(tx, date, lang, c.Size, cosigned)
 		return err
 	})
 	if err != nil {
@@ -66,6 +65,22 @@ func (s *Service) Bulletin(ctx context.Context, date string, opts BulletinOption
 		}
 	}
 	return b, nil
+}
+
+// bulletinAt returns the checkpoint a bulletin is computed at: the one of
+// tree size size, or when size is 0 the latest one the witnesses cosigned
+// (the latest issued while none has been cosigned).
+func bulletinAt(tx truce.Tx, size int64) (*truce.Checkpoint, error) {
+	if size != 0 {
+		return tx.CheckpointAt(size)
+	}
+	n, err := tx.LatestCosigned()
+	if err == nil {
+		return tx.CheckpointAt(n)
+	} else if truce.ErrorCode(err) != truce.ENOTFOUND {
+		return nil, err
+	}
+	return tx.LatestCheckpoint()
 }
 
 // computeBulletin reads the log's state at tree size size and computes
@@ -198,10 +213,14 @@ func (s *Service) VerifyBulletin(ctx context.Context, file []byte) (*BulletinChe
 }
 
 // bulletinCheckpoint returns the checkpoint note a bulletin at tree size
-// size is recomputed with: the one this store issued at that size, else
-// the one the file carries. The file's, when it carries one, and the one
-// used must be signed by the log key and commit to this log's tree at that
-// size; problem says why not.
+// size is recomputed with. The file's, when it carries one, and this
+// store's must be signed by the log key and commit to this log's tree at
+// that size; problem says why not. When this store issued a checkpoint of
+// that size, the file's note must be it with none, some or all of the
+// witnesses' cosignatures this store holds for it (in the same order), and
+// is used as it is; a file without one is recomputed with this store's
+// cosigned note. When this store issued none, the file's note is used if
+// it carries no cosignature, which could not be checked.
 func (s *Service) bulletinCheckpoint(tx truce.Tx, verifier note.Verifier, size int64, carried string) (msg, problem string, err error) {
 	root, err := tlog.TreeHash(size, cachedHashReader(s, tx, nil))
 	if err != nil {
@@ -227,11 +246,70 @@ func (s *Service) bulletinCheckpoint(tx truce.Tx, verifier note.Verifier, size i
 	c, err := tx.CheckpointAt(size)
 	switch {
 	case err == nil:
-		return c.Note, check("this log's", c.Note), nil
 	case truce.ErrorCode(err) != truce.ENOTFOUND:
 		return "", "", err
 	case carried == "":
 		return "", fmt.Sprintf("no checkpoint of tree size %d: the file carries none and this log issued none", size), nil
+	default:
+		if sigs := noteSignatures(carried); len(sigs) > 1 {
+			return "", fmt.Sprintf("the file's checkpoint of tree size %d carries %d cosignatures, and this log issued no checkpoint of that size to check them against", size, len(sigs)-1), nil
+		}
+		return carried, "", nil
+	}
+	if p := check("this log's", c.Note); p != "" {
+		return "", p, nil
+	}
+	ours, err := cosignedNote(tx, c)
+	if err != nil || carried == "" {
+		return ours, "", err
+	}
+	// The file may carry fewer cosignatures than this log now holds (it
+	// was computed before they all came in), but none that it does not
+	// hold, and in the same order.
+	if p := subNote(carried, ours); p != "" {
+		return "", fmt.Sprintf("the file's checkpoint of tree size %d %s", size, p), nil
 	}
 	return carried, "", nil
+}
+
+// noteSignatures returns the signature lines of a signed note.
+func noteSignatures(msg string) []string {
+	i := strings.LastIndex(msg, "\n\n")
+	if i < 0 {
+		return nil
+	}
+	lines := strings.SplitAfter(msg[i+2:], "\n")
+	return lines[:len(lines)-1] // after the last newline, nothing
+}
+
+// subNote says why note a is not note b with some of b's cosignature
+// lines left out; "" when it is.
+func subNote(a, b string) string {
+	ia, ib := strings.LastIndex(a, "\n\n"), strings.LastIndex(b, "\n\n")
+	if ia < 0 || ib < 0 || a[:ia] != b[:ib] {
+		return "is not this log's checkpoint"
+	}
+	as, bs := noteSignatures(a), noteSignatures(b)
+	if len(as) == 0 || len(bs) == 0 || as[0] != bs[0] {
+		return "does not carry this log's signature first"
+	}
+	j := 1
+	for _, l := range as[1:] {
+		for j < len(bs) && bs[j] != l {
+			j++
+		}
+		if j == len(bs) {
+			return fmt.Sprintf("carries a cosignature this log does not hold for it, or out of order: %q", clipNote(l))
+		}
+		j++
+	}
+	return ""
+}
+
+func clipNote(s string) string {
+	s = strings.TrimSuffix(s, "\n")
+	if len(s) > 60 {
+		return s[:60] + "…"
+	}
+	return s
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"sync"
 	"time"
 
@@ -196,6 +197,7 @@ func (s *Service) runBatch(jobs []*job) {
 	start := time.Now()
 	var w *wtx
 	var err error
+	acked := false // only under unsafeAckBeforeCommit
 	if len(jobs) == 1 {
 		// Alone, a command needs no savepoint: if it fails, the whole
 		// transaction is undone. Savepoints cost a copy of every page the
@@ -203,7 +205,9 @@ func (s *Service) runBatch(jobs []*job) {
 		j := jobs[0]
 		err = s.Store.Update(context.Background(), func(tx truce.Tx) error {
 			w = s.newWtx(tx)
-			return runJob(j, w)
+			err := runJob(j, w)
+			acked = s.unsafeAck(jobs)
+			return err
 		})
 		if j.err != nil {
 			// The job's own failure, already recorded: the transaction
@@ -219,6 +223,7 @@ func (s *Service) runBatch(jobs []*job) {
 					w.restore(st)
 				}
 			}
+			acked = s.unsafeAck(jobs)
 			return nil
 		})
 	}
@@ -226,6 +231,9 @@ func (s *Service) runBatch(jobs []*job) {
 		s.remember(w)
 	}
 	for _, j := range jobs {
+		if acked {
+			break
+		}
 		if err != nil && j.err == nil {
 			j.err = err
 		}
@@ -234,4 +242,52 @@ func (s *Service) runBatch(jobs []*job) {
 	if s.Logger != nil {
 		s.Logger.Debug("group commit", "commands", len(jobs), "took", time.Since(start))
 	}
+}
+
+// UnsafeAckBeforeCommitEnv names the environment variable that turns on a
+// switch for crash tests only, and UnsafeAckBeforeCommitValue the one value
+// that does: with it, the committer answers every command of a batch as soon
+// as the batch has run, then waits unsafeAckDelay, then commits. A crash in
+// that window loses writes that were acknowledged: durability is broken on
+// purpose, so that bench/crash can show that it sees such losses (its
+// negative control). No other value, and no flag or setting, turns it on;
+// a process that has it on says so on stderr when it starts and in its log
+// at the first command. Never set it outside that harness.
+const (
+	UnsafeAckBeforeCommitEnv   = "TRUCE_TEST_ACK_BEFORE_COMMIT"
+	UnsafeAckBeforeCommitValue = "lose-acknowledged-writes"
+	unsafeAckDelay             = 50 * time.Millisecond
+)
+
+var (
+	unsafeAckBeforeCommit = os.Getenv(UnsafeAckBeforeCommitEnv) == UnsafeAckBeforeCommitValue
+	unsafeAckWarned       sync.Once
+)
+
+func init() {
+	if unsafeAckBeforeCommit {
+		fmt.Fprintf(os.Stderr, "truce: WARNING: %s=%s: commands are acknowledged BEFORE they commit; a crash loses acknowledged writes. For crash tests only.\n",
+			UnsafeAckBeforeCommitEnv, UnsafeAckBeforeCommitValue)
+	} else if v, ok := os.LookupEnv(UnsafeAckBeforeCommitEnv); ok {
+		fmt.Fprintf(os.Stderr, "truce: %s=%q ignored: commands are acknowledged only once committed.\n", UnsafeAckBeforeCommitEnv, v)
+	}
+}
+
+// unsafeAck, under unsafeAckBeforeCommit only, answers the batch's
+// commands before their transaction commits and holds the commit back a
+// while, and reports that it did; otherwise it does nothing.
+func (s *Service) unsafeAck(jobs []*job) bool {
+	if !unsafeAckBeforeCommit {
+		return false
+	}
+	unsafeAckWarned.Do(func() {
+		if s.Logger != nil {
+			s.Logger.Error("UNSAFE: commands are acknowledged before they commit (crash tests only)", "env", UnsafeAckBeforeCommitEnv)
+		}
+	})
+	for _, j := range jobs {
+		close(j.done)
+	}
+	time.Sleep(unsafeAckDelay)
+	return true
 }

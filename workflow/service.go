@@ -140,7 +140,31 @@ func (s *Service) update(ctx context.Context, fn func(tx *wtx) error) error {
 }
 
 func (s *Service) newWtx(tx truce.Tx) *wtx {
+	s.forgetIfOthersAppended(tx)
 	return &wtx{Tx: tx, s: s, first: -1, hashes: map[int64][32]byte{}}
+}
+
+// forgetIfOthersAppended drops what the service remembers of the map, the
+// designated positions, the agreement and members' keys when the log holds
+// entries this service did not append since it last did: another process
+// wrote them (several servers on one PostgreSQL database). The store's
+// writers' lock keeps anyone else from appending until tx ends, so what tx
+// reads afresh stays true for it. Committed hashes and entry times are
+// never stale, and are kept.
+func (s *Service) forgetIfOthersAppended(tx truce.Tx) {
+	n, err := tx.LogSize()
+	if err != nil {
+		return // the transaction's own reads will say so
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n == s.lastSize {
+		return
+	}
+	s.agreement, s.approvedMap, s.designated, s.designatedOK = nil, nil, nil, false
+	s.keyed.mu.Lock()
+	s.keyed.m = nil
+	s.keyed.mu.Unlock()
 }
 
 // remember keeps what a committed transaction taught the service.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -60,8 +61,12 @@ func ParseSignedCommand(text string) (*SignedCommand, error) {
 		return nil, errors.New("not a truce-command v1 note: want six lines, the first \"truce-command v1\"")
 	}
 	c := &SignedCommand{Origin: lines[1], Member: truce.MemberID(lines[2]), IdempotencyKey: lines[4], Body: []byte(lines[5])}
-	if c.IdempotencyKey == "-" {
+	switch c.IdempotencyKey {
+	case "-":
 		c.IdempotencyKey = ""
+	case "":
+		// Text writes "-" for none: one command has one signed text.
+		return nil, errors.New("line 5 is empty: write the idempotency key, or \"-\" for none")
 	}
 	var ok bool
 	if c.Method, c.Path, ok = strings.Cut(lines[3], " "); !ok || c.Method == "" || !strings.HasPrefix(c.Path, "/") {
@@ -152,6 +157,13 @@ func openCommand(msg []byte, vkey string) (*SignedCommand, error) {
 	n, err := note.Open(msg, note.VerifierList(v))
 	if err != nil {
 		return nil, fmt.Errorf("the note does not verify with the member's registered key: %w", err)
+	}
+	// note.Open decodes signatures leniently: refuse a second encoding of
+	// the same signature, as log checkpoints and bulletins do.
+	for _, s := range n.Sigs {
+		if _, err := base64.StdEncoding.Strict().DecodeString(s.Base64); err != nil {
+			return nil, fmt.Errorf("the signature by %s is not canonical base64", s.Name)
+		}
 	}
 	return ParseSignedCommand(n.Text)
 }

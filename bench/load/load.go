@@ -15,7 +15,10 @@ import (
 // load is one run: clients submitting bodies back to back to base, for
 // warm-up and then the measured duration, or until max requests are sent.
 type load struct {
-	base     string
+	base string
+	// bases, when set, are servers that share one log (on PostgreSQL):
+	// client i files to bases[i%len(bases)]; base is the first.
+	bases    []string
 	tokens   []string // client i files as tokens[i%len(tokens)]
 	bodies   [][]byte // client i sends bodies i, i+clients, i+2·clients, …
 	clients  int
@@ -27,6 +30,8 @@ type load struct {
 	// serverCPU, when set, reads the server's CPU time, sampled at the
 	// start and the end of the measured window.
 	serverCPU func() (time.Duration, bool)
+	// serverRSS, when set, reads the server's resident memory.
+	serverRSS func() (int64, bool)
 
 	sent                       atomic.Int64
 	created, non201, transport atomic.Int64
@@ -126,6 +131,9 @@ func (l *load) client(ctx context.Context, c int, from, until time.Time, samples
 	hc := newClient(l.clients, l.timeout)
 	defer hc.CloseIdleConnections()
 	url := l.base + "/api/v1/reports"
+	if len(l.bases) > 0 {
+		url = l.bases[c%len(l.bases)] + "/api/v1/reports"
+	}
 	auth := "Bearer " + l.tokens[c%len(l.tokens)]
 	var buf bytes.Buffer
 	var n int64

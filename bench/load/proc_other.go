@@ -19,3 +19,6 @@ func selfCPU() time.Duration { return 0 }
 
 // machineCPU is not measured outside Linux.
 func machineCPU() (time.Duration, bool) { return 0, false }
+
+// processRSS returns a process's resident memory in bytes (VmRSS).
+func processRSS(pid int) (int64, bool) { return 0, false }

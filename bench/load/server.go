@@ -199,6 +199,11 @@ func (s *server) cpu() (time.Duration, bool) {
 	return processCPU(s.cmd.Process.Pid)
 }
 
+// rss returns the server's resident memory in bytes, when it can be read.
+func (s *server) rss() (int64, bool) {
+	return processRSS(s.cmd.Process.Pid)
+}
+
 // stop asks the server to shut down (it finishes the requests in flight,
 // signs a last checkpoint and closes the store), and kills it if it has
 // not exited within 15 seconds. It says so when the server failed.

@@ -151,6 +151,8 @@ func authzCanOwn(route string, role truce.Role) bool {
 		return false // a day belongs to nobody
 	case strings.HasPrefix(route, "/api/v1/rfis/{id}"):
 		return role != truce.RoleObserver
+	case strings.HasPrefix(route, "/api/v1/drafts/{id}"):
+		return role != truce.RoleObserver // observers file nothing, so queue nothing
 	case strings.HasPrefix(route, "/api/v1/meetings/{id}"), strings.HasPrefix(route, "/api/v1/zones/{id}"):
 		return role == truce.RoleGuarantor || role == truce.RoleMonitor || role == truce.RoleParty && strings.HasPrefix(route, "/api/v1/zones/")
 	}
@@ -354,6 +356,26 @@ func (w *authzWorld) claimPosition(tb testing.TB, token, actor string) string {
 	return out.ID
 }
 
+// queueDraft queues the draft of a news text for the token's
+// organisation and returns its id.
+func (w *authzWorld) queueDraft(tb testing.TB, token string) string {
+	tb.Helper()
+	var out struct {
+		Drafts []struct {
+			ID string `json:"id"`
+		} `json:"drafts"`
+	}
+	w.must(tb, http.StatusCreated, "POST", "/api/v1/drafts", token, "application/json", authzJSON(tb, authzDraftInput()), &out)
+	if len(out.Drafts) != 1 {
+		tb.Fatalf("POST /api/v1/drafts queued %d drafts, want 1", len(out.Drafts))
+	}
+	return out.Drafts[0].ID
+}
+
+func authzDraftInput() map[string]any {
+	return map[string]any{"text": "Syrian Arab Army artillery shelled Kafr Nabl on Tuesday.", "date": "2017-01-05", "source": "https://example.org/kafr-nabl"}
+}
+
 func authzPositionInput(actor string) map[string]any {
 	return map[string]any{"actor": actor, "lon": 38.01, "lat": 35.95, "radius_m": 500, "observed_at": "2017-07-10T06:00:00Z"}
 }
@@ -437,6 +459,8 @@ func (w *authzWorld) object(tb testing.TB, route string, role truce.Role, owners
 		return w.proposeZone(tb, w.ru, "SYG")
 	case "/api/v1/positions/{id}", "/api/v1/positions/{id}/assessments":
 		return w.claimPosition(tb, w.filer(role, own), "ISIL")
+	case "/api/v1/drafts/{id}/file", "/api/v1/drafts/{id}/discard":
+		return w.queueDraft(tb, w.filer(role, own))
 	case "/api/v1/meetings/{id}/minutes":
 		// Convened: every guarantor approved.
 		if own {
@@ -465,6 +489,8 @@ func authzMissingID(route string) string {
 		return "zon_" + id16
 	case strings.HasPrefix(route, "/api/v1/positions/{id}"):
 		return "pos_" + id16
+	case strings.HasPrefix(route, "/api/v1/drafts/{id}"):
+		return "drf_" + id16
 	case strings.Contains(route, "{sha256}"):
 		return hex.EncodeToString(b)
 	case strings.Contains(route, "{index}"):
@@ -514,6 +540,14 @@ func (w *authzWorld) request(tb testing.TB, method, route string, role truce.Rol
 		js(map[string]any{"name": "A. Observer", "organisation": "UN", "role": "observer"})
 	case "POST /api/v1/reports":
 		js(sampleReport())
+	case "POST /api/v1/drafts":
+		js(authzDraftInput())
+	case "POST /api/v1/drafts/{id}/file":
+		js(sampleReport())
+	case "POST /api/v1/drafts/{id}/discard":
+		js(map[string]any{})
+	case "POST /api/v1/intake":
+		js(map[string]any{"text": "The Turkish side registered 3 violations in Idlib (2) and Hama (1).", "date": "2017-03-01"})
 	case "POST /api/v1/reports/{id}/assessments":
 		js(map[string]any{"verdict": "confirm"})
 	case "POST /api/v1/reports/{id}/replies":

@@ -45,7 +45,7 @@ func runBulletin(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	d, err := openDataDir(*data)
+	d, err := openDataDirDB(*data, dbOf(fs))
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func runBulletinVerify(ctx context.Context, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	d, err := openDataDir(*data)
+	d, err := openDataDirDB(*data, dbOf(fs))
 	if err != nil {
 		return err
 	}

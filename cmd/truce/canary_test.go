@@ -147,7 +147,10 @@ func TestCanary(t *testing.T) {
 
 	routes := authzRoutes(t, s)
 	// The object of each route with one, for the POST routes.
+	draft := w.queueDraft(t, w.tr) // TR's: its own members file or discard it
 	postObject := map[string]string{
+		"/api/v1/drafts/{id}/file":           draft,
+		"/api/v1/drafts/{id}/discard":        draft,
 		"/api/v1/reports/{id}/assessments":   report.ID,
 		"/api/v1/reports/{id}/replies":       report.ID, // it accuses SYG
 		"/api/v1/reports/{id}/evidence":      report.ID,

@@ -10,10 +10,10 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
+	"truce"
 	"truce/evidence"
 	tlog "truce/log"
 	"truce/places"
-	"truce/sqlite"
 	"truce/workflow"
 )
 
@@ -29,6 +29,7 @@ const (
 // dataDir is an initialised data directory.
 type dataDir struct {
 	path string
+	dsn  string // the PostgreSQL database holding the log, "" for truce.db (see db.go)
 }
 
 // isEmptyDir reports whether dir is missing or an empty directory.
@@ -44,6 +45,11 @@ func isEmptyDir(dir string) (bool, error) {
 
 // openDataDir checks that dir was initialised.
 func openDataDir(dir string) (*dataDir, error) {
+	if dsn, err := readDSN(dir); err != nil {
+		return nil, err
+	} else if dsn != "" {
+		return &dataDir{path: dir, dsn: dsn}, nil
+	}
 	if _, err := os.Stat(filepath.Join(dir, dbFile)); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%s is not a truce data directory (no %s); create one with `truce init --data %s`, or serve demo data with `truce serve --demo --data %s`", dir, dbFile, dir, dir)
@@ -53,20 +59,28 @@ func openDataDir(dir string) (*dataDir, error) {
 	return &dataDir{path: dir}, nil
 }
 
-func (d *dataDir) file(name string) string { return filepath.Join(d.path, name) }
+func (d *dataDir) file(name string) string {
+	if d.path == "" {
+		return filepath.Join(noDataDir, name)
+	}
+	return filepath.Join(d.path, name)
+}
 
 // clear removes what init and the demo write into a data directory, after
 // a failure, so that the directory is as empty as it was.
 func (d *dataDir) clear() {
-	for _, name := range []string{dbFile, dbFile + "-wal", dbFile + "-shm", keyFile, pubFile, demoTokensFile, lockFile} {
+	if d.path == "" {
+		return
+	}
+	for _, name := range []string{dbFile, dbFile + "-wal", dbFile + "-shm", keyFile, pubFile, demoTokensFile, lockFile, dsnFile} {
 		os.Remove(d.file(name))
 	}
 	os.RemoveAll(d.file(evidenceDir))
 }
 
-// openStore opens the database.
-func (d *dataDir) openStore() (*sqlite.DB, error) {
-	return sqlite.Open(d.file(dbFile))
+// openStore opens the store: truce.db, or the PostgreSQL database.
+func (d *dataDir) openStore() (truce.Store, error) {
+	return d.openDB()
 }
 
 // signer reads the log key.
@@ -84,7 +98,10 @@ func (d *dataDir) signer() (note.Signer, error) {
 
 // service opens the store and returns a service over it. withKey loads the
 // log key, which only commands that append or sign need.
-func (d *dataDir) service(withKey bool) (*workflow.Service, *sqlite.DB, error) {
+func (d *dataDir) service(withKey bool) (*workflow.Service, truce.Store, error) {
+	if withKey && d.path == "" {
+		return nil, nil, fmt.Errorf("this command needs the log key: give --data DIR, the data directory that holds it, beside --db")
+	}
 	db, err := d.openStore()
 	if err != nil {
 		return nil, nil, err
@@ -98,6 +115,9 @@ func (d *dataDir) service(withKey bool) (*workflow.Service, *sqlite.DB, error) {
 	}
 	svc := workflow.New(db, signer)
 	svc.Admin = places.DefaultLocator()
+	if d.path == "" {
+		return svc, db, nil // no evidence files to read or check
+	}
 	if svc.Evidence, err = evidence.Open(d.file(evidenceDir)); err != nil {
 		db.Close()
 		return nil, nil, err
@@ -108,14 +128,14 @@ func (d *dataDir) service(withKey bool) (*workflow.Service, *sqlite.DB, error) {
 // openFromFlags parses a command's flags, which must include --data (whose
 // value is data, read after parsing), and opens the data directory's
 // service without the log key: for the commands that only read the log.
-func openFromFlags(fs *flag.FlagSet, args []string, data *string) (*dataDir, *workflow.Service, *sqlite.DB, error) {
+func openFromFlags(fs *flag.FlagSet, args []string, data *string) (*dataDir, *workflow.Service, truce.Store, error) {
 	if err := parseFlags(fs, args); err != nil {
 		return nil, nil, nil, err
 	}
 	if err := requireData(fs, *data); err != nil {
 		return nil, nil, nil, err
 	}
-	d, err := openDataDir(*data)
+	d, err := openDataDirDB(*data, dbOf(fs))
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -30,6 +30,12 @@ type demoToken struct {
 // join first, then reports are filed and assessed at the times the fixture
 // gives. It writes every member's token to demo-tokens.json.
 func seedDemo(ctx context.Context, dir string, progress io.Writer) error {
+	return seedDemoDB(ctx, dir, "", progress)
+}
+
+// seedDemoDB is seedDemo with the log in the PostgreSQL database dsn
+// ("" for the directory's SQLite file).
+func seedDemoDB(ctx context.Context, dir, dsn string, progress io.Writer) error {
 	fx, err := demo.Load()
 	if err != nil {
 		return err
@@ -44,7 +50,7 @@ func seedDemo(ctx context.Context, dir string, progress io.Writer) error {
 	clock := start.Add(-time.Hour)
 	tick := func() time.Time { return clock }
 
-	d, opToken, err := initDataDir(ctx, dir, "astana-2017", "", "Demo operator", tick)
+	d, opToken, err := initDataDir(ctx, dir, dsn, "astana-2017", "", "Demo operator", tick)
 	if err != nil {
 		return err
 	}

@@ -91,14 +91,14 @@ type classifier struct {
 	c         *workflow.Classifier // nil without a data directory
 }
 
-func newClassifier(ctx context.Context, data string) (*classifier, func(), error) {
+func newClassifier(ctx context.Context, data, dsn string) (*classifier, func(), error) {
 	c := &classifier{}
-	if data == "" {
+	if data == "" && dsn == "" {
 		a, _, err := loadDefaultAgreement()
 		c.agreement = a
 		return c, func() {}, err
 	}
-	d, err := openDataDir(data)
+	d, err := openDataDirDB(data, dsn)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -131,6 +131,7 @@ func runGeoClassify(ctx context.Context, args []string, stdout, stderr io.Writer
 			"and writes it back with adm1_pcode, adm2_pcode, adm3_pcode, controller and\n"+
 			"scope appended to every row.", stderr)
 	data := fs.String("data", os.Getenv("TRUCE_DATA"), "a data directory whose approved map to use (default $TRUCE_DATA)")
+	addDBFlag(fs)
 	atFlag := fs.String("at", "", "the time, RFC 3339 or YYYY-MM-DD (default now)")
 	in := fs.String("in", "", "a CSV file of points ('-' for standard input)")
 	asJSON := fs.Bool("json", false, "print a point's classification as JSON")
@@ -144,7 +145,7 @@ func runGeoClassify(ctx context.Context, args []string, stdout, stderr io.Writer
 			return fmt.Errorf("--at: %w", err)
 		}
 	}
-	c, done, err := newClassifier(ctx, *data)
+	c, done, err := newClassifier(ctx, *data, dbOf(fs))
 	if err != nil {
 		return err
 	}

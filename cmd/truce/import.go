@@ -80,7 +80,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fs.Usage()
 		return errUsage
 	}
-	d, err := openDataDir(*data)
+	d, err := openDataDirDB(*data, dbOf(fs))
 	if err != nil {
 		return err
 	}

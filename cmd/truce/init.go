@@ -15,8 +15,9 @@ import (
 )
 
 func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("init", "init --data DIR [--agreement NAME|FILE] [--origin ORIGIN]",
-		"Creates a data directory: the SQLite database, the log's Ed25519 key (log.key,\n"+
+	fs := newFlags("init", "init --data DIR [--db postgres://…] [--agreement NAME|FILE] [--origin ORIGIN]",
+		"Creates a data directory: the SQLite database (or, with --db, the tables in an\n"+
+			"empty PostgreSQL database, whose DSN goes to DIR/db.dsn), the log's Ed25519 key (log.key,\n"+
 			"readable only by its owner; log.pub for verifiers) and the agreement as the\n"+
 			"log's first entry. Prints the first operator's bearer token, once: it is\n"+
 			"stored only hashed.", stderr)
@@ -30,7 +31,10 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := requireData(fs, *data); err != nil {
 		return err
 	}
-	_, token, err := initDataDir(ctx, *data, *agreement, *origin, *operator, nil)
+	if *data == "" {
+		return fmt.Errorf("--data DIR is required: it holds the log key, also with --db")
+	}
+	_, token, err := initDataDir(ctx, *data, dbOf(fs), *agreement, *origin, *operator, nil)
 	if err != nil {
 		return err
 	}
@@ -41,12 +45,23 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // initDataDir creates and initialises a data directory, which must be
 // missing or empty, and returns it with the operator's token. now, when not
 // nil, is the clock the first entries are stamped with.
-func initDataDir(ctx context.Context, dir, agreement, origin, operator string, now func() time.Time) (*dataDir, string, error) {
+//
+// With dsn, the log goes into that PostgreSQL database, which must hold
+// none yet, and the directory keeps the DSN in db.dsn.
+func initDataDir(ctx context.Context, dir, dsn, agreement, origin, operator string, now func() time.Time) (*dataDir, string, error) {
 	ok := false
 	if empty, err := isEmptyDir(dir); err != nil {
 		return nil, "", err
 	} else if !empty {
 		return nil, "", fmt.Errorf("%s is not empty; init needs a new or empty directory", dir)
+	}
+	if err := checkDSN(dsn); err != nil {
+		return nil, "", err
+	}
+	if dsn != "" {
+		if err := checkEmptyDB(ctx, dsn); err != nil {
+			return nil, "", err
+		}
 	}
 	a, _, err := agreements.Load(agreement)
 	if err != nil {
@@ -66,7 +81,7 @@ func initDataDir(ctx context.Context, dir, agreement, origin, operator string, n
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, "", err
 	}
-	d := &dataDir{path: dir}
+	d := &dataDir{path: dir, dsn: dsn}
 	// A failed init leaves the directory as empty as it found it, so that
 	// it can be tried again.
 	defer func() {
@@ -79,6 +94,11 @@ func initDataDir(ctx context.Context, dir, agreement, origin, operator string, n
 	}
 	if err := os.WriteFile(d.file(pubFile), []byte(vkey+"\n"), 0o644); err != nil {
 		return nil, "", err
+	}
+	if dsn != "" {
+		if err := os.WriteFile(d.file(dsnFile), []byte(dsn+"\n"), 0o600); err != nil {
+			return nil, "", err
+		}
 	}
 	svc, db, err := d.service(true)
 	if err != nil {

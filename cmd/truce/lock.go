@@ -15,7 +15,14 @@ const lockFile = "truce.lock"
 
 // lock takes the data directory's writer lock, or says who may hold it.
 // The lock goes with the process: release it, or exit.
+//
+// On PostgreSQL there is no file lock: several processes may write to one
+// database, and its writers' advisory lock (package postgres) keeps them
+// in one sequence.
 func (d *dataDir) lock() (release func(), err error) {
+	if d.dsn != "" {
+		return func() {}, nil
+	}
 	f, err := os.OpenFile(d.file(lockFile), os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, err

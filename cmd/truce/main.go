@@ -36,13 +36,16 @@ func commands() []command {
 		{"rebuild", "drop the projections and replay the log into them", runRebuild},
 		{"log", "log tools: `truce log verify`", runLog},
 		{"dump", "print the projections, one canonical row per line", runDump},
+		{"migrate-store", "move a data directory's log from SQLite to PostgreSQL, every entry and hash unchanged", runMigrateStore},
 		{"key", "make and register a key for signing submissions", runKey},
 		{"submit", "sign a report, assessment or evidence file and send it", runSubmit},
 		{"geo", "look up places, classify points, list separation", runGeo},
 		{"report", "write the periodic report for the Security Council (html, pdf, md)", runReport},
 		{"import", "file the events of a UCDP, ACLED or HXL file as reports", runImport},
+		{"intake", "read a bulletin or news text into draft reports to review (files nothing)", runIntake},
 		{"export", "write reports as ACLED CSV, HXL CSV or GeoJSON", runExport},
 		{"bulletin", "compute, sign and verify a day's public bulletin", runBulletin},
+		{"witness", "cosign a log's checkpoints for one guarantor (tlog-witness); check a log against them", runWitness},
 	}
 }
 
@@ -140,13 +143,14 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// dataFlag adds --data, defaulting to $TRUCE_DATA.
+// dataFlag adds --data, defaulting to $TRUCE_DATA, and --db (db.go).
 func dataFlag(fs *flag.FlagSet) *string {
+	addDBFlag(fs)
 	return fs.String("data", os.Getenv("TRUCE_DATA"), "the data directory (default $TRUCE_DATA)")
 }
 
 func requireData(fs *flag.FlagSet, dir string) error {
-	if dir == "" {
+	if dir == "" && dbOf(fs) == "" {
 		fmt.Fprintf(fs.Output(), "truce %s: --data DIR (or TRUCE_DATA) is required\n", fs.Name())
 		fs.Usage()
 		return errUsage

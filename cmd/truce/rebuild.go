@@ -12,7 +12,7 @@ import (
 )
 
 func runRebuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("rebuild", "rebuild --data DIR",
+	fs := newFlags("rebuild", "rebuild --data DIR | --db postgres://…",
 		"Drops every projection table and replays the log into them, in one\n"+
 			"transaction: on failure the database is left as it was. The log itself\n"+
 			"(entries, hashes, checkpoints) is never touched. Stop the server first.", stderr)
@@ -40,7 +40,7 @@ func runRebuild(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 func runDump(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("dump", "dump --data DIR",
+	fs := newFlags("dump", "dump --data DIR | --db postgres://…",
 		"Prints every projection row as \"table<TAB>json\", tables in name order and\n"+
 			"rows in key order: two databases with the same projections print the same.", stderr)
 	data := dataFlag(fs)

@@ -64,7 +64,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := requireData(fs, *data); err != nil {
 		return err
 	}
-	d, err := openDataDir(*data)
+	d, err := openDataDirDB(*data, dbOf(fs))
 	if err != nil {
 		return err
 	}

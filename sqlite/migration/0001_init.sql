@@ -9,6 +9,10 @@ CREATE TABLE log_entries (
 	data   BLOB NOT NULL
 );
 
+-- `truce log verify` checks every column of the log's tables against the
+-- entries' bytes and the log key (workflow/verify.go), except
+-- checkpoints.issued_at: when this server says it signed, which no
+-- signature covers.
 CREATE TABLE checkpoints (
 	size      INTEGER PRIMARY KEY CHECK (size >= 0),
 	root      BLOB NOT NULL CHECK (length(root) = 32),
@@ -23,7 +27,9 @@ CREATE TABLE settings (
 );
 
 -- Hashes of members' bearer tokens. Secrets, even hashed, stay out of the
--- log, which is shared with every member; rebuilding leaves them alone.
+-- log, which is shared with every member; rebuilding leaves them alone,
+-- and `truce log verify` cannot check them: nothing in the log says what
+-- they should be.
 CREATE TABLE credentials (
 	token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
 	member     TEXT NOT NULL,
@@ -58,7 +64,11 @@ CREATE TRIGGER settings_fixed_replace BEFORE INSERT ON settings
 WHEN EXISTS (SELECT 1 FROM settings WHERE key = NEW.key)
 BEGIN SELECT RAISE(ABORT, 'settings are fixed once set'); END;
 
--- Projections: derived from the log, recreated by `truce rebuild`. Times are
+-- Projections: derived from the log, recreated by `truce rebuild`; `truce
+-- log verify` replays the log into an empty database and requires every row
+-- of every projection, every column, to be the same (columns filled by
+-- triggers, reports.answers and report_classifications, included: the
+-- same triggers fill them on replay). Times are
 -- UTC text of fixed width (timeFormat in sqlite.go), so that they sort.
 CREATE TABLE agreement (
 	id    TEXT PRIMARY KEY,

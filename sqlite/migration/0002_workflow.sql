@@ -4,7 +4,8 @@
 ALTER TABLE log_entries ADD COLUMN sidecar BLOB;
 
 -- The first answer to each idempotent request, by member and key: a retry
--- gets it again and appends nothing. Not a projection.
+-- gets it again and appends nothing. Not a projection, and not in the log:
+-- `truce log verify` cannot check it.
 CREATE TABLE responses (
 	member      TEXT NOT NULL,
 	key         TEXT NOT NULL,

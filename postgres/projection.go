@@ -1,0 +1,372 @@
+package postgres
+
+import (
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"truce"
+	"truce/log"
+)
+
+func (t *tx) ResetProjections() error {
+	// Children before parents, for the foreign keys.
+	for _, table := range []string{
+		"assessments", "replies", "rfis", "evidence", "meeting_decisions", "meetings",
+		"position_assessments", "positions", "zones", "report_classifications",
+		"reports", "accessions", "member_keys", "members", "agreement",
+	} {
+		if err := t.exec(`DELETE FROM ` + table); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DumpProjections writes each row as a JSON object of its columns: integers
+// and reals as numbers, text as strings, blobs as base64 strings, NULL as
+// null, in the canonical JSON of package log, so that each row has one
+// encoding whatever store holds it.
+func (t *tx) DumpProjections(fn func(table string, row []byte) error) error {
+	for _, table := range projectionTables {
+		if err := t.dumpTable(table.name, table.key, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dumpTable dumps a table a page at a time, in key order (see scanPage).
+func (t *tx) dumpTable(table, key string, fn func(string, []byte) error) error {
+	keys := strings.Split(key, ", ")
+	var last []any // the key of the last row dumped
+	for {
+		q, args := `SELECT * FROM `+table, []any{}
+		if last != nil {
+			q += ` WHERE (` + key + `) > (?` + strings.Repeat(`, ?`, len(keys)-1) + `)`
+			args = append(args, last...)
+		}
+		q, args = q+` ORDER BY `+key+` LIMIT ?`, append(args, scanPage)
+		page, err := t.dumpPage(table, q, args, keys, &last)
+		if err != nil {
+			return err
+		}
+		for _, b := range page {
+			if err := fn(table, b); err != nil {
+				return err
+			}
+		}
+		if len(page) < scanPage {
+			return nil
+		}
+	}
+}
+
+// dumpPage reads one page of a dump, each row as canonical JSON, and sets
+// last to the key of its last row.
+func (t *tx) dumpPage(table, q string, args []any, keys []string, last *[]any) ([][]byte, error) {
+	rows, err := t.query(q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: dump %s: %w", table, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var page [][]byte
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, fmt.Errorf("postgres: dump %s: %w", table, err)
+		}
+		row := make(map[string]any, len(cols))
+		for i, c := range cols {
+			row[c] = vals[i]
+		}
+		*last = (*last)[:0]
+		for _, k := range keys {
+			*last = append(*last, row[k])
+		}
+		for c, v := range row {
+			if b, ok := v.([]byte); ok {
+				row[c] = base64.StdEncoding.EncodeToString(b)
+			}
+		}
+		b, err := log.Canonical(row)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: dump %s: %w", table, err)
+		}
+		page = append(page, b)
+	}
+	return page, rows.Err()
+}
+
+func (t *tx) PutAgreement(a *truce.Agreement, entry int64) error {
+	body, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	if err := t.exec(`DELETE FROM agreement`); err != nil {
+		return err
+	}
+	return t.exec(`INSERT INTO agreement (id, body, entry) VALUES (?, ?, ?)`, a.ID, string(body), entry)
+}
+
+func (t *tx) Agreement() (*truce.Agreement, error) {
+	var body string
+	err := t.queryRow(`SELECT body FROM agreement`).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, truce.Errorf(truce.ENOTFOUND, "no agreement has been loaded")
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: agreement: %w", err)
+	}
+	var a truce.Agreement
+	if err := json.Unmarshal([]byte(body), &a); err != nil {
+		return nil, fmt.Errorf("postgres: agreement: %w", err)
+	}
+	return &a, nil
+}
+
+func (t *tx) InsertMember(m *truce.Member) error {
+	return t.exec(`INSERT INTO members (id, name, organisation, role, added_at, entry) VALUES (?, ?, ?, ?, ?, ?)`,
+		m.ID, m.Name, m.Organisation, m.Role, formatTime(m.AddedAt), m.Entry)
+}
+
+const memberColumns = `id, name, organisation, role, added_at, entry`
+
+func scanMember(s interface{ Scan(...any) error }) (*truce.Member, error) {
+	var m truce.Member
+	var added string
+	if err := s.Scan(&m.ID, &m.Name, &m.Organisation, &m.Role, &added, &m.Entry); err != nil {
+		return nil, err
+	}
+	var err error
+	m.AddedAt, err = parseTime(added)
+	return &m, err
+}
+
+func (t *tx) Member(id truce.MemberID) (*truce.Member, error) {
+	m, err := scanMember(t.queryRow(`SELECT `+memberColumns+` FROM members WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("member", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: member %s: %w", id, err)
+	}
+	return m, nil
+}
+
+func (t *tx) Members() ([]*truce.Member, error) {
+	rows, err := t.query(`SELECT ` + memberColumns + ` FROM members ORDER BY entry`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: members: %w", err)
+	}
+	defer rows.Close()
+	var ms []*truce.Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: members: %w", err)
+		}
+		ms = append(ms, m)
+	}
+	return ms, rows.Err()
+}
+
+// InsertReport inserts a report with its classification at intake, when it
+// has one (classified by the entry that filed it).
+func (t *tx) InsertReport(r *truce.Report, s truce.ReportState) error {
+	casualties, fire, sources, origin, err := reportJSON(r)
+	if err != nil {
+		return err
+	}
+	var adm1, scope, controller, classification string
+	var classified int64
+	if c := r.Classification; c != nil {
+		b, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		adm1, scope, controller, classification, classified = c.ADM1, c.Scope, string(c.Controller), string(b), r.Entry
+	}
+	return t.exec(`INSERT INTO reports (id, entry, filed_at, filed_by, organisation, occurred_at, lon, lat,
+		event_type, sub_event_type, perpetrator, perpetrator_as_given, description, deadline, state_open, state_closed,
+		time_precision, geo_precision, uncertainty_m, place, target, target_as_given, casualties, fire, sources, source_identity,
+		adm1, scope, controller, classification, classified_entry, origin)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.Entry, formatTime(r.FiledAt), r.FiledBy, r.Organisation, formatTime(r.OccurredAt), r.Lon, r.Lat,
+		r.EventType, r.SubEventType, r.Perpetrator, r.PerpetratorAsGiven, r.Description,
+		formatTime(s.Deadline), s.Open, s.Closed,
+		r.TimePrecision, r.GeoPrecision, r.UncertaintyM, r.Place, r.Target, r.TargetAsGiven, casualties, fire, sources, r.SourceIdentity,
+		adm1, scope, controller, classification, classified, origin)
+}
+
+// reportJSON encodes a report's structured parts for their JSON columns,
+// ” for none.
+func reportJSON(r *truce.Report) (casualties, fire, sources, origin string, err error) {
+	enc := func(v any, empty bool) string {
+		if empty || err != nil {
+			return ""
+		}
+		var b []byte
+		b, err = json.Marshal(v)
+		return string(b)
+	}
+	casualties = enc(r.Casualties, r.Casualties == nil)
+	fire = enc(r.Fire, r.Fire == nil)
+	sources = enc(r.Sources, len(r.Sources) == 0)
+	origin = enc(r.Origin, r.Origin == nil)
+	return
+}
+
+func (t *tx) SetReportState(id truce.ReportID, s truce.ReportState) error {
+	res, err := t.execResult(`UPDATE reports SET deadline = ?, state_open = ?, state_closed = ? WHERE id = ?`,
+		formatTime(s.Deadline), s.Open, s.Closed, id)
+	if err != nil {
+		return fmt.Errorf("postgres: report state: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFound("report", id)
+	}
+	return nil
+}
+
+const reportColumns = `id, entry, filed_at, filed_by, organisation, occurred_at, lon, lat, event_type, sub_event_type,
+	perpetrator, perpetrator_as_given, description, deadline, state_open, state_closed,
+	time_precision, geo_precision, uncertainty_m, place, target, target_as_given, casualties, fire, sources, source_identity,
+	classification, origin`
+
+func scanReport(s interface{ Scan(...any) error }) (*truce.Report, truce.ReportState, error) {
+	var r truce.Report
+	var st truce.ReportState
+	var filed, occurred, deadline, casualties, fire, sources, classification, origin string
+	err := s.Scan(&r.ID, &r.Entry, &filed, &r.FiledBy, &r.Organisation, &occurred, &r.Lon, &r.Lat,
+		&r.EventType, &r.SubEventType, &r.Perpetrator, &r.PerpetratorAsGiven, &r.Description,
+		&deadline, &st.Open, &st.Closed,
+		&r.TimePrecision, &r.GeoPrecision, &r.UncertaintyM, &r.Place, &r.Target, &r.TargetAsGiven,
+		&casualties, &fire, &sources, &r.SourceIdentity, &classification, &origin)
+	if err != nil {
+		return nil, st, err
+	}
+	if r.FiledAt, err = parseTime(filed); err != nil {
+		return nil, st, err
+	}
+	if r.OccurredAt, err = parseTime(occurred); err != nil {
+		return nil, st, err
+	}
+	if st.Deadline, err = parseTime(deadline); err != nil {
+		return nil, st, err
+	}
+	for _, c := range []struct {
+		text string
+		v    any
+	}{{casualties, &r.Casualties}, {fire, &r.Fire}, {sources, &r.Sources}, {classification, &r.Classification}, {origin, &r.Origin}} {
+		if c.text != "" {
+			if err := json.Unmarshal([]byte(c.text), c.v); err != nil {
+				return nil, st, fmt.Errorf("postgres: report %s: %w", r.ID, err)
+			}
+		}
+	}
+	return &r, st, nil
+}
+
+func (t *tx) Report(id truce.ReportID) (*truce.Report, truce.ReportState, error) {
+	r, st, err := scanReport(t.queryRow(`SELECT `+reportColumns+` FROM reports WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, st, notFound("report", id)
+	} else if err != nil {
+		return nil, st, fmt.Errorf("postgres: report %s: %w", id, err)
+	}
+	return r, st, nil
+}
+
+func (t *tx) FindReports(f truce.ReportFilter) ([]*truce.Report, []truce.ReportState, error) {
+	var where []string
+	var args []any
+	if !f.OccurredFrom.IsZero() {
+		where, args = append(where, `occurred_at >= ?`), append(args, formatTime(f.OccurredFrom))
+	}
+	if !f.OccurredTo.IsZero() {
+		where, args = append(where, `occurred_at < ?`), append(args, formatTime(f.OccurredTo))
+	}
+	if f.Consensus != "" {
+		where = append(where, `(CASE WHEN deadline > ? THEN state_open ELSE state_closed END) = ?`)
+		args = append(args, formatTime(f.Now), f.Consensus)
+	}
+	if f.Perpetrator != "" {
+		where, args = append(where, `perpetrator = ?`), append(args, f.Perpetrator)
+	}
+	for _, c := range []struct{ col, v string }{
+		{"organisation", string(f.Organisation)}, {"adm1", f.ADM1}, {"scope", f.Scope}, {"controller", string(f.Controller)},
+	} {
+		if c.v != "" {
+			where, args = append(where, c.col+` = ?`), append(args, c.v)
+		}
+	}
+	q, args := pageQuery(`SELECT `+reportColumns+` FROM reports`, where, args, f.Before, f.Limit)
+	rows, err := t.query(q, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("postgres: find reports: %w", err)
+	}
+	defer rows.Close()
+	var rs []*truce.Report
+	var sts []truce.ReportState
+	for rows.Next() {
+		r, st, err := scanReport(rows)
+		if err != nil {
+			return nil, nil, fmt.Errorf("postgres: find reports: %w", err)
+		}
+		rs, sts = append(rs, r), append(sts, st)
+	}
+	return rs, sts, rows.Err()
+}
+
+func (t *tx) InsertAssessment(a *truce.Assessment) error {
+	return t.exec(`INSERT INTO assessments (entry, report, member, organisation, verdict, reason, made_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		a.Entry, a.Report, a.Member, a.Organisation, a.Verdict, a.Reason, formatTime(a.MadeAt))
+}
+
+func (t *tx) Assessments(id truce.ReportID) ([]truce.Assessment, error) {
+	rows, err := t.query(`SELECT entry, report, member, organisation, verdict, reason, made_at
+		FROM assessments WHERE report = ? ORDER BY entry`, id)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: assessments: %w", err)
+	}
+	defer rows.Close()
+	var as []truce.Assessment
+	for rows.Next() {
+		var a truce.Assessment
+		var made string
+		if err := rows.Scan(&a.Entry, &a.Report, &a.Member, &a.Organisation, &a.Verdict, &a.Reason, &made); err != nil {
+			return nil, fmt.Errorf("postgres: assessments: %w", err)
+		}
+		if a.MadeAt, err = parseTime(made); err != nil {
+			return nil, err
+		}
+		as = append(as, a)
+	}
+	return as, rows.Err()
+}
+
+// pageQuery completes a listing's query: its conditions, the entries before
+// the cursor (when positive), newest first, and the limit (when positive).
+func pageQuery(q string, where []string, args []any, before int64, limit int) (string, []any) {
+	if before > 0 {
+		where, args = append(where, `entry < ?`), append(args, before)
+	}
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	q += ` ORDER BY entry DESC`
+	if limit > 0 {
+		q, args = q+` LIMIT ?`, append(args, limit)
+	}
+	return q, args
+}

@@ -1,0 +1,288 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"truce"
+	"truce/workflow"
+)
+
+// eventChoice is one option of the report form's event type: an ACLED
+// event type and sub-event type.
+type eventChoice struct {
+	Type, Sub string
+	Value     string // "type|sub"
+}
+
+type eventGroup struct {
+	Type    string
+	Choices []eventChoice
+}
+
+// eventGroups are ACLED's event types and their sub-event types, sorted.
+var eventGroups = func() []eventGroup {
+	var gs []eventGroup
+	for et, subs := range truce.ACLEDEventTypes {
+		g := eventGroup{Type: et}
+		for _, s := range subs {
+			g.Choices = append(g.Choices, eventChoice{et, s, et + "|" + s})
+		}
+		gs = append(gs, g)
+	}
+	sort.Slice(gs, func(i, j int) bool { return gs[i].Type < gs[j].Type })
+	return gs
+}()
+
+// reportForm is what the report form shows: the values entered, and the
+// error that sent it back.
+type reportForm struct {
+	Values     map[string]string
+	Error      string
+	Field      string
+	Events     []eventGroup
+	Actors     []truce.Actor
+	Agreement  *truce.Agreement
+	HasMapLib  bool
+	MapConfig  string
+	DefaultUTC string
+}
+
+func (h *Handler) handleReportForm(w http.ResponseWriter, r *http.Request, rq *request) error {
+	m, err := signedIn(rq)
+	if err != nil {
+		return err
+	}
+	if !m.Role.CanFileReport() {
+		return workflow.Forbidden(m, "file reports")
+	}
+	return h.showReportForm(w, r, rq, http.StatusOK, map[string]string{
+		"occurred_at": h.Service.Now().UTC().Format("2006-01-02T15:04"),
+		"event":       "Explosions/Remote violence|Shelling/artillery/missile attack",
+	}, nil)
+}
+
+func (h *Handler) showReportForm(w http.ResponseWriter, r *http.Request, rq *request, status int, values map[string]string, formErr error) error {
+	a, err := h.Service.Agreement(r.Context())
+	if err != nil {
+		return err
+	}
+	d := reportForm{Values: values, Events: eventGroups, Agreement: a, HasMapLib: h.hasMapLib}
+	for _, x := range a.Actors {
+		if x.Standing == truce.Party || x.Standing == truce.Excluded || x.Standing == truce.Other || x.Standing == truce.Guarantor {
+			d.Actors = append(d.Actors, x)
+		}
+	}
+	if formErr != nil {
+		d.Error, d.Field = truce.ErrorMessage(formErr), truce.ErrorField(formErr)
+		if d.Field != "" && !strings.HasPrefix(d.Error, d.Field) {
+			d.Error = d.Field + ": " + d.Error
+		}
+	}
+	d.MapConfig = mustJSON(h.mapConfig(a, rq))
+	h.render(w, rq, status, "report_new.html", "file", "file", d)
+	return nil
+}
+
+// reportFormFields are the form's fields, each limited to maxField
+// characters before anything else reads it (the description has the
+// report's own limit).
+var reportFormFields = []string{"occurred_at", "lon", "lat", "event", "perpetrator", "place", "uncertainty_m", "description"}
+
+const maxField = 300
+
+// handleFileReport files the report the form describes, through the same
+// FileReport the API calls. A refused report comes back to the form with
+// its values and the error naming the field; nothing is recorded.
+func (h *Handler) handleFileReport(w http.ResponseWriter, r *http.Request, rq *request) error {
+	m, err := signedIn(rq)
+	if err != nil {
+		return err
+	}
+	if !m.Role.CanFileReport() {
+		return workflow.Forbidden(m, "file reports")
+	}
+	values := map[string]string{}
+	for _, f := range reportFormFields {
+		values[f] = r.PostForm.Get(f)
+	}
+	in, err := reportInput(values)
+	if err == nil {
+		var v *workflow.ReportView
+		if v, err = h.Service.FileReport(r.Context(), m, in); err == nil {
+			http.Redirect(w, r, "/reports/"+string(v.ID), http.StatusSeeOther)
+			return nil
+		}
+	}
+	code := truce.ErrorCode(err)
+	if code == truce.EINTERNAL || code == truce.EFORBIDDEN || code == truce.EUNAUTHORIZED {
+		return err
+	}
+	return h.showReportForm(w, r, rq, statusOf(err), values, err)
+}
+
+// reportInput reads the form into a report input: numbers as numbers, the
+// time as UTC, the event choice as its type and sub-type.
+func reportInput(v map[string]string) (*truce.ReportInput, error) {
+	for _, f := range reportFormFields {
+		if f != "description" && len(v[f]) > maxField {
+			return nil, truce.Invalidf(f, "must be at most %d characters", maxField)
+		}
+	}
+	in := &truce.ReportInput{Description: v["description"], Place: strings.TrimSpace(v["place"]), Perpetrator: v["perpetrator"]}
+	if t := strings.TrimSpace(v["occurred_at"]); t != "" {
+		// A datetime-local field gives "2006-01-02T15:04": the form says
+		// it is UTC.
+		if _, err := time.Parse("2006-01-02T15:04", t); err == nil {
+			t += ":00Z"
+		} else if _, err := time.Parse("2006-01-02T15:04:05", t); err == nil {
+			t += "Z"
+		}
+		in.OccurredAt = t
+	}
+	for _, c := range []struct {
+		field string
+		into  **float64
+	}{{"lon", &in.Lon}, {"lat", &in.Lat}} {
+		s := strings.TrimSpace(v[c.field])
+		if s == "" {
+			continue
+		}
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return nil, truce.Invalidf(c.field, "%q is not a number of degrees such as 36.5667", s)
+		}
+		*c.into = &f
+	}
+	if s := strings.TrimSpace(v["uncertainty_m"]); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return nil, truce.Invalidf("uncertainty_m", "%q is not a whole number of metres", s)
+		}
+		in.UncertaintyM = n
+	}
+	if e := v["event"]; e != "" {
+		et, sub, ok := strings.Cut(e, "|")
+		if !ok {
+			return nil, truce.Invalidf("event_type", "%q is not one of the form's event types", e)
+		}
+		in.EventType, in.SubEventType = et, sub
+	}
+	return in, nil
+}
+
+// timelineItem is one thing that happened to a report.
+type timelineItem struct {
+	At           time.Time
+	Organisation truce.ActorID
+	What         string // a text key
+	Detail       string
+	Verdict      string
+	Entry        int64
+}
+
+type reportData struct {
+	Report     *workflow.ReportView
+	Agreement  *truce.Agreement
+	Timeline   []timelineItem
+	Guarantors []truce.ActorID
+	CanAssess  bool
+	ProofURL   string
+	Error      string
+	Values     map[string]string
+}
+
+func (h *Handler) handleReport(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return h.showReport(w, r, rq, http.StatusOK, nil, nil)
+}
+
+func (h *Handler) showReport(w http.ResponseWriter, r *http.Request, rq *request, status int, values map[string]string, formErr error) error {
+	m, err := signedIn(rq)
+	if err != nil {
+		return err
+	}
+	id := truce.ReportID(r.PathValue("id"))
+	if !id.Valid() {
+		return workflow.NotFound("report", string(id))
+	}
+	ctx := r.Context()
+	v, err := h.Service.Report(ctx, m, id)
+	if err != nil {
+		return err
+	}
+	a, err := h.Service.Agreement(ctx)
+	if err != nil {
+		return err
+	}
+	d := reportData{Report: v, Agreement: a, Guarantors: a.Guarantors(), Values: values,
+		CanAssess: m.Role.CanAssess() && a.IsGuarantor(m.Organisation)}
+	if formErr != nil {
+		d.Error = truce.ErrorMessage(formErr)
+		if f := truce.ErrorField(formErr); f != "" && !strings.HasPrefix(d.Error, f) {
+			d.Error = f + ": " + d.Error
+		}
+	}
+	d.Timeline = append(d.Timeline, timelineItem{At: v.FiledAt, Organisation: v.Organisation, What: "ev.filed", Entry: v.Entry})
+	for _, x := range v.Assessments {
+		d.Timeline = append(d.Timeline, timelineItem{At: x.MadeAt, Organisation: x.Organisation, What: "ev.assessed", Verdict: string(x.Verdict), Detail: x.Reason, Entry: x.Entry})
+	}
+	for _, x := range v.Replies {
+		d.Timeline = append(d.Timeline, timelineItem{At: x.MadeAt, Organisation: x.Organisation, What: "ev.replied", Detail: x.Text, Entry: x.Entry})
+	}
+	for _, x := range v.Evidence {
+		d.Timeline = append(d.Timeline, timelineItem{At: x.AddedAt, Organisation: x.Organisation, What: "ev.evidence", Detail: x.SHA256, Entry: x.Entry})
+	}
+	if truce.CanListRFIs(a, m) {
+		page, err := h.Service.ListRFIs(ctx, m, workflow.RFIQuery{Report: string(id), Limit: strconv.Itoa(workflow.MaxPageSize)})
+		if err != nil {
+			return err
+		}
+		for _, x := range page.RFIs {
+			d.Timeline = append(d.Timeline, timelineItem{At: x.SentAt, Organisation: x.From, What: "ev.rfi", Detail: string(x.To) + ": " + x.Question + " (" + x.Deadline.UTC().Format("2006-01-02 15:04 UTC") + ")", Entry: x.Entry})
+			if x.AnsweredAt != nil {
+				d.Timeline = append(d.Timeline, timelineItem{At: *x.AnsweredAt, Organisation: x.To, What: "ev.answer", Detail: x.Answer, Entry: x.AnswerAt})
+			}
+		}
+	}
+	for _, x := range v.Decisions {
+		d.Timeline = append(d.Timeline, timelineItem{What: "ev.decision", Detail: x.Decision, Entry: x.Entry})
+	}
+	// The log's order is the true order: entries are numbered as appended.
+	slices.SortStableFunc(d.Timeline, func(x, y timelineItem) int { return int(x.Entry - y.Entry) })
+	if c, err := h.Service.LatestCheckpoint(ctx); err == nil && c.Size > v.Entry {
+		d.ProofURL = "/log/proof/inclusion?index=" + strconv.FormatInt(v.Entry, 10) + "&size=" + strconv.FormatInt(c.Size, 10)
+	} else if err != nil && truce.ErrorCode(err) != truce.ENOTFOUND {
+		return err
+	}
+	h.render(w, rq, status, "report.html", "report", "", d)
+	return nil
+}
+
+// handleAssess records the guarantor's verdict through the same Assess
+// the API calls, then shows the report again.
+func (h *Handler) handleAssess(w http.ResponseWriter, r *http.Request, rq *request) error {
+	m, err := signedIn(rq)
+	if err != nil {
+		return err
+	}
+	if !m.Role.CanAssess() {
+		return workflow.Forbidden(m, "assess reports; only guarantor officers may")
+	}
+	id := truce.ReportID(r.PathValue("id"))
+	if !id.Valid() {
+		return workflow.NotFound("report", string(id))
+	}
+	in := &truce.AssessmentInput{Verdict: truce.Verdict(r.PostForm.Get("verdict")), Reason: r.PostForm.Get("reason")}
+	if _, err := h.Service.Assess(r.Context(), m, id, in); err != nil {
+		if code := truce.ErrorCode(err); code != truce.EINVALID {
+			return err
+		}
+		return h.showReport(w, r, rq, statusOf(err), map[string]string{"verdict": string(in.Verdict), "reason": in.Reason}, err)
+	}
+	http.Redirect(w, r, "/reports/"+string(id), http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,162 @@
+package web
+
+import "truce/i18n"
+
+// texts are the map room's fixed words, by key, in the order of
+// i18n.Langs: English, Arabic, Russian, Turkish, Persian. Names of actors
+// and governorates come from the agreement and package i18n; messages of
+// errors come from the service, in English.
+var texts = map[string][5]string{
+	"app":           {"truce — the map room", "truce — غرفة الخرائط", "truce — картографическая комната", "truce — harita odası", "truce — اتاق نقشه"},
+	"skip":          {"Skip to content", "انتقل إلى المحتوى", "Перейти к содержанию", "İçeriğe geç", "رفتن به محتوا"},
+	"nav.map":       {"Map", "الخريطة", "Карта", "Harita", "نقشه"},
+	"nav.file":      {"File a report", "تقديم بلاغ", "Подать сообщение", "Bildirim gir", "ثبت گزارش"},
+	"nav.queue":     {"Queue", "قائمة الانتظار", "Очередь", "Bekleyenler", "صف"},
+	"nav.bull":      {"Bulletins", "النشرات", "Бюллетени", "Bültenler", "بولتن‌ها"},
+	"nav.agr":       {"Agreement", "الاتفاق", "Соглашение", "Anlaşma", "توافق"},
+	"nav.log":       {"Log", "السجل", "Журнал", "Kayıt", "دفتر ثبت"},
+	"signin":        {"Sign in", "تسجيل الدخول", "Войти", "Giriş yap", "ورود"},
+	"signout":       {"Sign out", "تسجيل الخروج", "Выйти", "Çıkış yap", "خروج"},
+	"lang":          {"Language", "اللغة", "Язык", "Dil", "زبان"},
+	"apply":         {"Apply", "تطبيق", "Применить", "Uygula", "اعمال"},
+	"signedin":      {"Signed in as", "مسجل الدخول باسم", "Вы вошли как", "Oturum açan", "وارد شده به عنوان"},
+	"token":         {"Member token", "رمز العضو", "Токен участника", "Üye anahtarı", "توکن عضو"},
+	"token.help":    {"The token your operator gave you. It is checked once; this browser then holds only a session cookie.", "الرمز الذي أعطاك إياه المشغل. يُتحقق منه مرة واحدة، ثم يحتفظ هذا المتصفح بملف تعريف جلسة فقط.", "Токен, выданный оператором. Он проверяется один раз; затем браузер хранит лишь cookie сеанса.", "Operatörünüzün verdiği anahtar. Bir kez denetlenir; tarayıcı yalnızca bir oturum çerezi tutar.", "توکنی که گرداننده به شما داده است. یک بار بررسی می‌شود و سپس این مرورگر فقط کوکی نشست را نگه می‌دارد."},
+	"map":           {"Map", "الخريطة", "Карта", "Harita", "نقشه"},
+	"date":          {"Date", "التاريخ", "Дата", "Tarih", "تاریخ"},
+	"date.help":     {"The agreed map at this date, and the reports up to it.", "الخريطة المتفق عليها في هذا التاريخ، والبلاغات حتى هذا التاريخ.", "Согласованная карта на эту дату и сообщения до неё.", "Bu tarihteki mutabık harita ve o güne kadarki bildirimler.", "نقشهٔ توافق‌شده در این تاریخ و گزارش‌ها تا این تاریخ."},
+	"filters":       {"Filters", "عوامل التصفية", "Фильтры", "Süzgeçler", "پالایه‌ها"},
+	"consensus":     {"Consensus", "التوافق", "Консенсус", "Uzlaşı", "اجماع"},
+	"scope":         {"Scope", "النطاق", "Охват", "Kapsam", "دامنه"},
+	"governorate":   {"Governorate", "المحافظة", "Провинция", "Vilayet", "استان"},
+	"perpetrator":   {"Alleged perpetrator", "الجهة المنسوب إليها", "Предполагаемый нарушитель", "İddia edilen fail", "عامل ادعایی"},
+	"any":           {"Any", "الكل", "Любой", "Tümü", "همه"},
+	"legend":        {"Legend", "مفتاح الخريطة", "Легенда", "Açıklama", "راهنما"},
+	"zones":         {"Control zones", "مناطق السيطرة", "Зоны контроля", "Kontrol bölgeleri", "مناطق کنترل"},
+	"zones.hatch":   {"Contested (hatched)", "متنازع عليها (مخططة)", "Спорные (штриховка)", "Çekişmeli (taralı)", "مورد مناقشه (هاشور)"},
+	"lines":         {"Lines of contact", "خطوط التماس", "Линии соприкосновения", "Temas hatları", "خطوط تماس"},
+	"lines.desig":   {"Combat lines with designated groups", "خطوط القتال مع الجماعات المصنفة", "Линии боёв с запрещёнными группами", "Terör örgütü olarak belirlenmiş gruplarla cephe hatları", "خطوط نبرد با گروه‌های تروریستی"},
+	"positions":     {"Designated groups' positions", "مواقع الجماعات المصنفة", "Позиции запрещённых групп", "Belirlenmiş grupların mevzileri", "مواضع گروه‌های تروریستی"},
+	"reports":       {"Reports", "البلاغات", "Сообщения", "Bildirimler", "گزارش‌ها"},
+	"basemap":       {"Governorates (OCHA)", "المحافظات (أوتشا)", "Провинции (УКГД ООН)", "Vilayetler (OCHA)", "استان‌ها (اوچا)"},
+	"map.missing":   {"The map library is missing from this build: run web/vendor.sh (npm ci) and build again.", "مكتبة الخرائط غير موجودة في هذا الإصدار: شغّل web/vendor.sh ثم أعد البناء.", "В этой сборке нет библиотеки карт: выполните web/vendor.sh и соберите заново.", "Bu derlemede harita kitaplığı yok: web/vendor.sh çalıştırıp yeniden derleyin.", "کتابخانهٔ نقشه در این ساخت نیست: web/vendor.sh را اجرا و دوباره بسازید."},
+	"map.live":      {"New reports appear as they are filed.", "تظهر البلاغات الجديدة فور تقديمها.", "Новые сообщения появляются по мере подачи.", "Yeni bildirimler girildikçe görünür.", "گزارش‌های تازه همین که ثبت شوند نمایش داده می‌شوند."},
+	"map.shown":     {"reports shown", "بلاغ معروض", "сообщений показано", "bildirim gösteriliyor", "گزارش نمایش داده شده"},
+	"map.nocoords":  {"without coordinates you may see", "دون إحداثيات يمكنك رؤيتها", "без доступных вам координат", "görebileceğiniz koordinatı olmayan", "بدون مختصاتی که بتوانید ببینید"},
+	"map.coarse":    {"Coordinates of other organisations' reports are shown coarsened, as the agreement's disclosure policy sets for your role.", "تُعرض إحداثيات بلاغات الجهات الأخرى بدقة مخفّضة، وفق سياسة الإفصاح في الاتفاق لدورك.", "Координаты сообщений других организаций показаны огрублёнными, как требует политика раскрытия соглашения для вашей роли.", "Diğer kuruluşların bildirimlerinin koordinatları, anlaşmanın rolünüz için belirlediği açıklama kuralı gereği kabaca gösterilir.", "مختصات گزارش‌های سازمان‌های دیگر، مطابق سیاست افشای توافق برای نقش شما، به‌صورت تقریبی نشان داده می‌شود."},
+	"pending":       {"pending", "قيد الانتظار", "ожидает", "beklemede", "در انتظار"},
+	"confirmed":     {"confirmed", "مؤكد", "подтверждено", "doğrulandı", "تأییدشده"},
+	"rejected":      {"rejected", "مرفوض", "отклонено", "reddedildi", "ردشده"},
+	"contested":     {"contested", "متنازع عليه", "оспорено", "çekişmeli", "مورد مناقشه"},
+	"unilateral":    {"unilateral", "أحادي", "одностороннее", "tek taraflı", "یک‌جانبه"},
+	"covered":       {"covered", "مشمول", "охвачено", "kapsamda", "مشمول"},
+	"excluded":      {"excluded", "مستثنى", "исключено", "kapsam dışı (belirlenmiş grup)", "مستثنا"},
+	"disputed":      {"disputed", "متنازع", "спорно", "ihtilaflı", "مورد اختلاف"},
+	"outside":       {"outside", "خارج", "вне", "dışında", "بیرون"},
+	"confirm":       {"confirm", "تأكيد", "подтвердить", "doğrula", "تأیید"},
+	"dispute":       {"dispute", "اعتراض", "оспорить", "itiraz et", "رد"},
+	"cannot_verify": {"cannot verify", "يتعذر التحقق", "невозможно проверить", "doğrulanamıyor", "قابل بررسی نیست"},
+	"guarantor":     {"guarantor officer", "ضابط دولة ضامنة", "офицер гаранта", "garantör subayı", "افسر ضامن"},
+	"party":         {"party liaison", "ضابط اتصال طرف", "представитель стороны", "taraf irtibat görevlisi", "رابط طرف"},
+	"monitor":       {"monitor", "مراقب ميداني", "наблюдатель на месте", "izleyici", "ناظر میدانی"},
+	"observer":      {"observer", "مراقب", "наблюдатель", "gözlemci", "ناظر"},
+	"operator":      {"operator", "المشغل", "оператор", "operatör", "گرداننده"},
+	"public":        {"public", "العموم", "публика", "kamu", "عموم"},
+	"exact":         {"exact", "دقيقة", "точные", "tam", "دقیق"},
+	"coarse":        {"coarsened", "مخفّضة الدقة", "огрублённые", "kaba", "تقریبی"},
+	"hidden":        {"hidden", "مخفية", "скрыты", "gizli", "پنهان"},
+	"file":          {"File a report", "تقديم بلاغ", "Подать сообщение", "Bildirim gir", "ثبت گزارش"},
+	"file.place":    {"Place", "المكان", "Место", "Yer", "مکان"},
+	"file.click":    {"Click the map to place the report, or search the gazetteer.", "انقر على الخريطة لتحديد مكان البلاغ، أو ابحث في دليل الأماكن.", "Щёлкните по карте, чтобы указать место, или найдите его в справочнике.", "Bildirimin yerini haritaya tıklayarak ya da yer adları dizininde arayarak belirleyin.", "برای تعیین مکان روی نقشه کلیک کنید یا در فهرست مکان‌ها جست‌وجو کنید."},
+	"search":        {"Search places", "البحث عن الأماكن", "Поиск мест", "Yer ara", "جست‌وجوی مکان"},
+	"search.go":     {"Search", "بحث", "Найти", "Ara", "جست‌وجو"},
+	"lon":           {"Longitude", "خط الطول", "Долгота", "Boylam", "طول جغرافیایی"},
+	"lat":           {"Latitude", "خط العرض", "Широта", "Enlem", "عرض جغرافیایی"},
+	"occurred":      {"When it happened", "وقت الحدوث", "Когда произошло", "Ne zaman oldu", "زمان رخداد"},
+	"event":         {"Event type (ACLED)", "نوع الحدث (ACLED)", "Тип события (ACLED)", "Olay türü (ACLED)", "نوع رویداد (ACLED)"},
+	"uncertainty":   {"Uncertainty (metres)", "هامش الخطأ (متر)", "Погрешность (м)", "Belirsizlik (metre)", "عدم قطعیت (متر)"},
+	"description":   {"What happened", "ما الذي حدث", "Что произошло", "Ne oldu", "چه رخ داد"},
+	"place.name":    {"Place name", "اسم المكان", "Название места", "Yer adı", "نام مکان"},
+	"file.submit":   {"File the report", "تقديم البلاغ", "Подать сообщение", "Bildirimi gönder", "ثبت گزارش"},
+	"unknown":       {"unknown", "غير معروف", "неизвестно", "bilinmiyor", "نامعلوم"},
+	"report":        {"Report", "بلاغ", "Сообщение", "Bildirim", "گزارش"},
+	"filed":         {"Filed", "قُدّم", "Подано", "Girildi", "ثبت‌شده"},
+	"by":            {"by", "من قبل", "кем", "tarafından", "توسط"},
+	"where":         {"Where", "المكان", "Где", "Nerede", "کجا"},
+	"coordinates":   {"Coordinates", "الإحداثيات", "Координаты", "Koordinatlar", "مختصات"},
+	"controller":    {"Held by", "تحت سيطرة", "Контролирует", "Kontrol eden", "در کنترل"},
+	"answers":       {"Guarantors' answers", "ردود الدول الضامنة", "Ответы гарантов", "Garantörlerin yanıtları", "پاسخ ضامن‌ها"},
+	"noanswer":      {"no answer yet", "لا رد بعد", "ответа нет", "henüz yanıt yok", "هنوز پاسخی نیست"},
+	"deadline":      {"Answer deadline", "مهلة الرد", "Срок ответа", "Yanıt süresi", "مهلت پاسخ"},
+	"timeline":      {"Timeline", "التسلسل الزمني", "Хронология", "Zaman çizelgesi", "گاه‌شمار"},
+	"ev.filed":      {"filed the report", "قدّم البلاغ", "подал сообщение", "bildirimi girdi", "گزارش را ثبت کرد"},
+	"ev.assessed":   {"assessed", "قيّم", "оценил", "değerlendirdi", "ارزیابی کرد"},
+	"ev.replied":    {"replied", "ردّ", "ответил", "yanıtladı", "پاسخ داد"},
+	"ev.rfi":        {"request for information to", "طلب معلومات إلى", "запрос информации к", "bilgi talebi:", "درخواست اطلاعات از"},
+	"ev.answer":     {"answered the request", "أجاب عن الطلب", "ответил на запрос", "talebi yanıtladı", "به درخواست پاسخ داد"},
+	"ev.decision":   {"meeting decision", "قرار الاجتماع", "решение встречи", "toplantı kararı", "تصمیم نشست"},
+	"ev.evidence":   {"added evidence", "أضاف دليلاً", "добавил доказательство", "kanıt ekledi", "مدرک افزود"},
+	"evidence":      {"Evidence (SHA-256 at intake)", "الأدلة (SHA-256 عند الاستلام)", "Доказательства (SHA-256 при приёме)", "Kanıtlar (alındığında SHA-256)", "مدارک (SHA-256 هنگام دریافت)"},
+	"none":          {"None recorded.", "لا شيء مسجل.", "Ничего не записано.", "Kayıt yok.", "چیزی ثبت نشده است."},
+	"proof":         {"Inclusion proof of its log entry", "إثبات إدراج قيده في السجل", "Доказательство включения записи в журнал", "Kayıt girdisinin dahil edilme kanıtı", "اثبات گنجاندن مدخل آن در دفتر"},
+	"proof.wait":    {"The entry is not under a checkpoint yet; its proof will be available within seconds.", "القيد ليس تحت نقطة تحقق بعد؛ سيتوفر إثباته خلال ثوانٍ.", "Запись ещё не покрыта контрольной точкой; доказательство появится через несколько секунд.", "Girdi henüz bir kontrol noktasının altında değil; kanıtı saniyeler içinde hazır olur.", "مدخل هنوز زیر هیچ نقطهٔ وارسی نیست؛ اثبات آن تا چند ثانیه دیگر آماده می‌شود."},
+	"assess":        {"Assess", "تقييم", "Оценить", "Değerlendir", "ارزیابی"},
+	"verdict":       {"Verdict", "الحكم", "Вердикт", "Karar", "حکم"},
+	"reason":        {"Reason (required to dispute or when you cannot verify)", "السبب (مطلوب للاعتراض أو عند تعذر التحقق)", "Причина (нужна, чтобы оспорить или если проверить невозможно)", "Gerekçe (itiraz için ya da doğrulanamıyorsa gerekli)", "دلیل (برای رد یا وقتی قابل بررسی نیست لازم است)"},
+	"assess.submit": {"Record the assessment", "تسجيل التقييم", "Записать оценку", "Değerlendirmeyi kaydet", "ثبت ارزیابی"},
+	"queue":         {"Awaiting my organisation's answer", "بانتظار رد جهتي", "Ждёт ответа моей организации", "Kuruluşumun yanıtını bekleyenler", "در انتظار پاسخ سازمان من"},
+	"queue.reports": {"Reports to assess, oldest first", "بلاغات للتقييم، الأقدم أولاً", "Сообщения для оценки, старые сначала", "Değerlendirilecek bildirimler, en eskisi önce", "گزارش‌هایی برای ارزیابی، قدیمی‌ترها نخست"},
+	"queue.rfis":    {"Requests for information to answer", "طلبات معلومات للرد عليها", "Запросы информации, ждущие ответа", "Yanıtlanacak bilgi talepleri", "درخواست‌های اطلاعات برای پاسخ"},
+	"queue.empty":   {"Nothing awaits your organisation's answer.", "لا شيء بانتظار رد جهتك.", "Ничто не ждёт ответа вашей организации.", "Kuruluşunuzun yanıtını bekleyen bir şey yok.", "چیزی در انتظار پاسخ سازمان شما نیست."},
+	"overdue":       {"overdue", "متأخر", "просрочено", "süresi geçti", "دیرکرد"},
+	"open":          {"open", "مفتوح", "открыт", "açık", "باز"},
+	"question":      {"Question", "السؤال", "Вопрос", "Soru", "پرسش"},
+	"from":          {"From", "من", "От", "Gönderen", "از"},
+	"bulletins":     {"Daily bulletins", "النشرات اليومية", "Ежедневные бюллетени", "Günlük bültenler", "بولتن‌های روزانه"},
+	"bull.day":      {"Day", "اليوم", "День", "Gün", "روز"},
+	"show":          {"Show", "عرض", "Показать", "Göster", "نمایش"},
+	"bull.help":     {"Computed from the log up to its latest checkpoint and signed with the log key; anyone holding a copy of the log can rebuild it byte for byte.", "تُحسب من السجل حتى آخر نقطة تحقق وتوقَّع بمفتاح السجل؛ ويمكن لأي حائز لنسخة من السجل إعادة بنائها بايتاً بايتاً.", "Вычисляется по журналу до последней контрольной точки и подписывается ключом журнала; любой владелец копии журнала может воспроизвести его байт в байт.", "Kayıttan son kontrol noktasına kadar hesaplanır ve kayıt anahtarıyla imzalanır; kaydın bir kopyasına sahip olan herkes onu bayt bayt yeniden üretebilir.", "از دفتر تا آخرین نقطهٔ وارسی محاسبه و با کلید دفتر امضا می‌شود؛ هر کس رونوشتی از دفتر داشته باشد می‌تواند آن را بایت به بایت بازسازی کند."},
+	"agreement":     {"The agreement", "الاتفاق", "Соглашение", "Anlaşma", "توافق"},
+	"effective":     {"In force from", "نافذ اعتباراً من", "Действует с", "Yürürlük", "لازم‌الاجرا از"},
+	"guarantors":    {"Guarantors", "الدول الضامنة", "Гаранты", "Garantörler", "ضامن‌ها"},
+	"parties":       {"Parties", "الأطراف", "Стороны", "Taraflar", "طرف‌ها"},
+	"designated":    {"Designated groups (not covered by the ceasefire)", "الجماعات المصنفة (لا يشملها وقف إطلاق النار)", "Запрещённые группы (режим прекращения огня на них не распространяется)", "Belirlenmiş gruplar (ateşkes kapsamında değil)", "گروه‌های تروریستی (مشمول آتش‌بس نیستند)"},
+	"observers":     {"Observers", "المراقبون", "Наблюдатели", "Gözlemciler", "ناظران"},
+	"accessions":    {"Accession registry", "سجل الانضمام", "Реестр присоединений", "Katılım sicili", "دفتر الحاق"},
+	"acc.groups":    {"armed groups", "جماعات مسلحة", "вооружённых групп", "silahlı grup", "گروه مسلح"},
+	"acc.settl":     {"settlements", "بلدات", "населённых пунктов", "yerleşim", "آبادی"},
+	"since":         {"since", "منذ", "с", "itibaren", "از"},
+	"through":       {"through", "عبر", "через", "aracılığıyla", "از طریق"},
+	"log":           {"The log", "السجل", "Журнал", "Kayıt", "دفتر ثبت"},
+	"checkpoint":    {"Latest checkpoint", "آخر نقطة تحقق", "Последняя контрольная точка", "Son kontrol noktası", "آخرین نقطهٔ وارسی"},
+	"entries":       {"Entries", "القيود", "Записей", "Girdi", "مدخل‌ها"},
+	"issued":        {"Issued", "صدرت", "Выпущена", "Yayımlandı", "صادر شده"},
+	"cosign":        {"Cosignatures (witnesses' keys)", "التواقيع المشتركة (مفاتيح الشهود)", "Соподписи (ключи свидетелей)", "Ortak imzalar (tanıkların anahtarları)", "امضاهای هم‌زمان (کلیدهای شاهدان)"},
+	"cosign.none":   {"No cosignatures are recorded on this checkpoint.", "لا توجد تواقيع مشتركة مسجلة على نقطة التحقق هذه.", "На этой контрольной точке соподписи не записаны.", "Bu kontrol noktasında kayıtlı ortak imza yok.", "هیچ امضای هم‌زمانی روی این نقطهٔ وارسی ثبت نشده است."},
+	"log.verify":    {"Check it against the log's public key:", "تحقق منها بالمفتاح العام للسجل:", "Проверьте её открытым ключом журнала:", "Kaydın açık anahtarıyla doğrulayın:", "آن را با کلید عمومی دفتر بررسی کنید:"},
+	"nocheckpoint":  {"No checkpoint has been issued yet.", "لم تصدر أي نقطة تحقق بعد.", "Контрольных точек ещё нет.", "Henüz kontrol noktası yok.", "هنوز نقطهٔ وارسی صادر نشده است."},
+	"error":         {"This could not be done", "تعذر القيام بذلك", "Это сделать не удалось", "Bu yapılamadı", "این کار انجام نشد"},
+	"back":          {"Back to the map", "العودة إلى الخريطة", "Вернуться к карте", "Haritaya dön", "بازگشت به نقشه"},
+}
+
+// text returns the fixed text under key in the language, English when the
+// language has none. An unknown key is a bug in a template: it shows as
+// the key in brackets, and the tests look for brackets.
+func text(l i18n.Lang, key string) string {
+	t, ok := texts[key]
+	if !ok {
+		return "[" + key + "]"
+	}
+	for i, x := range i18n.Langs {
+		if x == l && t[i] != "" {
+			return t[i]
+		}
+	}
+	return t[0]
+}
+
+// langNames are the languages as their speakers name them, for the
+// language menu.
+var langNames = map[i18n.Lang]string{
+	i18n.EN: "English", i18n.AR: "العربية", i18n.RU: "Русский", i18n.TR: "Türkçe", i18n.FA: "فارسی",
+}
