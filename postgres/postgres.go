@@ -35,6 +35,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"truce"
+	"truce/internal/sqlstore"
 )
 
 // Migrations: migration/*.sql always, then postgis/*.sql where the postgis
@@ -45,20 +46,6 @@ import (
 //go:embed migration/*.sql postgis/*.sql
 var migrationFS embed.FS
 
-// timeFormat writes times as fixed-width UTC text, so that they sort, as
-// the SQLite store writes them.
-const timeFormat = "2006-01-02T15:04:05.000000000Z"
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
-
-func parseTime(s string) (time.Time, error) {
-	t, err := time.Parse(timeFormat, s)
-	if err != nil {
-		return t, fmt.Errorf("postgres: stored time %q: %w", s, err)
-	}
-	return t, nil
-}
-
 // lockSQL makes the transaction the one writer of the log. The lock's
 // first key is "truc" (0x74727563); the second a hash of the schema, so
 // that logs in different schemas of one database do not wait on each
@@ -67,15 +54,6 @@ func parseTime(s string) (time.Time, error) {
 // set for the transaction so that a commit is durable whatever the
 // server's default.
 const lockSQL = `SET LOCAL synchronous_commit = on; SELECT pg_advisory_xact_lock(1953658211, hashtext(current_schema()))`
-
-// projectionTables are the tables `truce rebuild` recreates, in dump order,
-// with the columns of their primary key, in which rows are dumped.
-var projectionTables = []struct{ name, key string }{
-	{"accessions", "id"}, {"agreement", "id"}, {"assessments", "entry"}, {"evidence", "entry"},
-	{"meeting_decisions", "key"}, {"meetings", "id"}, {"member_keys", "member"}, {"members", "id"},
-	{"position_assessments", "entry"}, {"positions", "id"}, {"replies", "entry"},
-	{"report_classifications", "report, entry"}, {"reports", "id"}, {"rfis", "id"}, {"zones", "id"},
-}
 
 // DB is a truce.Store on a PostgreSQL database (the schema first on the
 // connection's search_path).
@@ -235,8 +213,7 @@ func (db *DB) Update(ctx context.Context, fn func(truce.Tx) error) error {
 	if _, err := sqlTx.ExecContext(ctx, lockSQL); err != nil {
 		return fmt.Errorf("postgres: writers' lock: %w", err)
 	}
-	t := &tx{ctx: ctx, tx: sqlTx, size: -1}
-	if err := fn(t); err != nil {
+	if err := fn(newTx(ctx, sqlTx)); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -252,17 +229,18 @@ func (db *DB) View(ctx context.Context, fn func(truce.Tx) error) error {
 		return fmt.Errorf("postgres: begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	return fn(&tx{ctx: ctx, tx: sqlTx, size: -1})
+	return fn(newTx(ctx, sqlTx))
 }
 
-// tx implements truce.Tx on a database/sql transaction.
+// tx implements truce.Tx: package sqlstore's queries, with this store's
+// savepoints and scans.
 type tx struct {
-	ctx context.Context
-	tx  *sql.Tx
-	// size is the log's size, once read; this transaction's appends keep
-	// it current, and no other writer runs while it is open.
-	size       int64
+	*sqlstore.Tx
 	savepoints int // savepoints made, for their names
+}
+
+func newTx(ctx context.Context, sqlTx *sql.Tx) *tx {
+	return &tx{Tx: sqlstore.New(ctx, "postgres", rebinder{sqlTx})}
 }
 
 // rebound caches queries written with ? placeholders, as the SQLite
@@ -293,23 +271,19 @@ func rebind(q string) string {
 	return out
 }
 
-func (t *tx) execResult(q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(t.ctx, rebind(q), args...)
+// rebinder runs statements written with ? placeholders on a transaction.
+type rebinder struct{ tx *sql.Tx }
+
+func (r rebinder) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return r.tx.ExecContext(ctx, rebind(q), args...)
 }
 
-func (t *tx) exec(q string, args ...any) error {
-	if _, err := t.execResult(q, args...); err != nil {
-		return fmt.Errorf("postgres: %w", err)
-	}
-	return nil
+func (r rebinder) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return r.tx.QueryContext(ctx, rebind(q), args...)
 }
 
-func (t *tx) query(q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(t.ctx, rebind(q), args...)
-}
-
-func (t *tx) queryRow(q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(t.ctx, rebind(q), args...)
+func (r rebinder) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return r.tx.QueryRowContext(ctx, rebind(q), args...)
 }
 
 // Nested runs fn inside a savepoint, rolled back when fn fails (after a
@@ -323,13 +297,13 @@ func (t *tx) queryRow(q string, args ...any) *sql.Row {
 func (t *tx) Nested(fn func() error) (err error) {
 	t.savepoints++
 	name := "nested_" + strconv.Itoa(t.savepoints)
-	if err := t.exec(`SAVEPOINT ` + name); err != nil {
+	if err := t.Exec(`SAVEPOINT ` + name); err != nil {
 		return err
 	}
-	size := t.size
+	size := t.Size
 	undo := func() error {
-		t.size = size
-		return t.exec(`ROLLBACK TO SAVEPOINT ` + name)
+		t.Size = size
+		return t.Exec(`ROLLBACK TO SAVEPOINT ` + name)
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -343,8 +317,4 @@ func (t *tx) Nested(fn func() error) (err error) {
 		}
 	}
 	return err
-}
-
-func notFound(what string, id any) error {
-	return truce.Errorf(truce.ENOTFOUND, "%s %v not found", what, id)
 }

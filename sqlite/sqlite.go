@@ -16,34 +16,15 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	_ "modernc.org/sqlite"
 
 	"truce"
+	"truce/internal/sqlstore"
 )
 
 //go:embed migration/*.sql
 var migrationFS embed.FS
-
-// timeFormat writes times as fixed-width UTC text, so that they sort.
-const timeFormat = "2006-01-02T15:04:05.000000000Z"
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
-
-func parseTime(s string) (time.Time, error) {
-	t, err := time.Parse(timeFormat, s)
-	if err != nil {
-		return t, fmt.Errorf("sqlite: stored time %q: %w", s, err)
-	}
-	return t, nil
-}
-
-// projectionTables are the tables `truce rebuild` recreates, in dump order.
-var projectionTables = []string{
-	"accessions", "agreement", "assessments", "evidence", "meeting_decisions", "meetings",
-	"member_keys", "members", "position_assessments", "positions", "replies", "report_classifications", "reports", "rfis", "zones",
-}
 
 // DB is a truce.Store on one SQLite file. Writes go through a single
 // connection, so transactions never wait on each other's locks; reads use a
@@ -241,11 +222,12 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(truc
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
-	t := &tx{ctx: ctx, tx: sqlTx, db: db, pool: pool, size: -1}
+	c := &conn{tx: sqlTx, db: db, pool: pool}
+	t := &tx{sqlstore.New(ctx, "sqlite", c)}
 	defer func() {
 		sqlTx.Rollback()
-		if len(t.unprepared) > 0 {
-			db.prepare(pool, t.unprepared)
+		if len(c.unprepared) > 0 {
+			db.prepare(pool, c.unprepared)
 		}
 	}()
 	if err := fn(t); err != nil {
@@ -260,93 +242,83 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(truc
 	return nil
 }
 
-// tx implements truce.Tx on a database/sql transaction.
-type tx struct {
-	ctx  context.Context
-	tx   *sql.Tx
-	db   *DB
-	pool *sql.DB
-	// size is the log's size, once read; this transaction's appends keep
-	// it current, and no other writer runs while it is open.
-	size       int64
+// tx implements truce.Tx: package sqlstore's queries, with this store's
+// savepoints and scans.
+type tx struct{ *sqlstore.Tx }
+
+// conn runs a transaction's statements, prepared where an earlier
+// transaction on the same pool ran them (see DB.prepare).
+type conn struct {
+	tx         *sql.Tx
+	db         *DB
+	pool       *sql.DB
 	stmts      map[string]*sql.Stmt // prepared statements bound to this transaction
 	unprepared []string             // queries run unprepared, to prepare afterwards
 }
 
 // stmt returns q prepared for this transaction, or nil when it is not
 // prepared yet.
-func (t *tx) stmt(q string) *sql.Stmt {
-	if st, ok := t.stmts[q]; ok {
+func (c *conn) stmt(ctx context.Context, q string) *sql.Stmt {
+	if st, ok := c.stmts[q]; ok {
 		return st
 	}
-	st := t.db.prepared(t.pool, q)
+	st := c.db.prepared(c.pool, q)
 	if st == nil {
-		t.unprepared = append(t.unprepared, q)
+		c.unprepared = append(c.unprepared, q)
 		return nil
 	}
-	if t.stmts == nil {
-		t.stmts = map[string]*sql.Stmt{}
+	if c.stmts == nil {
+		c.stmts = map[string]*sql.Stmt{}
 	}
-	st = t.tx.StmtContext(t.ctx, st)
-	t.stmts[q] = st
+	st = c.tx.StmtContext(ctx, st)
+	c.stmts[q] = st
 	return st
 }
 
-func (t *tx) execResult(q string, args ...any) (sql.Result, error) {
-	if st := t.stmt(q); st != nil {
-		return st.ExecContext(t.ctx, args...)
+func (c *conn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := c.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
 	}
-	return t.tx.ExecContext(t.ctx, q, args...)
+	return c.tx.ExecContext(ctx, q, args...)
 }
 
-func (t *tx) exec(q string, args ...any) error {
-	if _, err := t.execResult(q, args...); err != nil {
-		return fmt.Errorf("sqlite: %w", err)
+func (c *conn) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := c.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
 	}
-	return nil
+	return c.tx.QueryContext(ctx, q, args...)
 }
 
-func (t *tx) query(q string, args ...any) (*sql.Rows, error) {
-	if st := t.stmt(q); st != nil {
-		return st.QueryContext(t.ctx, args...)
+func (c *conn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := c.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
 	}
-	return t.tx.QueryContext(t.ctx, q, args...)
-}
-
-func (t *tx) queryRow(q string, args ...any) *sql.Row {
-	if st := t.stmt(q); st != nil {
-		return st.QueryRowContext(t.ctx, args...)
-	}
-	return t.tx.QueryRowContext(t.ctx, q, args...)
+	return c.tx.QueryRowContext(ctx, q, args...)
 }
 
 // Nested runs fn inside a savepoint, rolled back when fn fails. The cached
 // log size is restored with it.
 func (t *tx) Nested(fn func() error) (err error) {
-	if err := t.exec(`SAVEPOINT nested`); err != nil {
+	if err := t.Exec(`SAVEPOINT nested`); err != nil {
 		return err
 	}
-	size := t.size
+	size := t.Size
 	defer func() {
 		if p := recover(); p != nil {
-			t.exec(`ROLLBACK TO nested`)
-			t.exec(`RELEASE nested`)
-			t.size = size
+			t.Exec(`ROLLBACK TO nested`)
+			t.Exec(`RELEASE nested`)
+			t.Size = size
 			panic(p)
 		}
 	}()
 	if err = fn(); err != nil {
-		t.size = size
-		if rerr := t.exec(`ROLLBACK TO nested`); rerr != nil {
+		t.Size = size
+		if rerr := t.Exec(`ROLLBACK TO nested`); rerr != nil {
 			return errors.Join(err, rerr)
 		}
 	}
-	if rerr := t.exec(`RELEASE nested`); rerr != nil {
+	if rerr := t.Exec(`RELEASE nested`); rerr != nil {
 		return errors.Join(err, rerr)
 	}
 	return err
-}
-
-func notFound(what string, id any) error {
-	return truce.Errorf(truce.ENOTFOUND, "%s %v not found", what, id)
 }

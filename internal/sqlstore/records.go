@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"database/sql"
@@ -9,25 +9,25 @@ import (
 	"truce"
 )
 
-func (t *tx) InsertEvidence(e *truce.Evidence) error {
-	return t.exec(`INSERT INTO evidence (entry, report, sha256, size, media_type, member, organisation, added_at)
+func (t *Tx) InsertEvidence(e *truce.Evidence) error {
+	return t.Exec(`INSERT INTO evidence (entry, report, sha256, size, media_type, member, organisation, added_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.Entry, e.Report, e.SHA256, e.Size, e.MediaType, e.Member, e.Organisation, formatTime(e.AddedAt))
 }
 
-func (t *tx) Evidence(id truce.ReportID) ([]truce.Evidence, error) {
+func (t *Tx) Evidence(id truce.ReportID) ([]truce.Evidence, error) {
 	return t.evidence(`WHERE report = ?`, id)
 }
 
-func (t *tx) EvidenceByHash(sha256 string) ([]truce.Evidence, error) {
+func (t *Tx) EvidenceByHash(sha256 string) ([]truce.Evidence, error) {
 	return t.evidence(`WHERE sha256 = ?`, sha256)
 }
 
-func (t *tx) evidence(where string, arg any) ([]truce.Evidence, error) {
-	rows, err := t.query(`SELECT entry, report, sha256, size, media_type, member, organisation, added_at
+func (t *Tx) evidence(where string, arg any) ([]truce.Evidence, error) {
+	rows, err := t.Query(`SELECT entry, report, sha256, size, media_type, member, organisation, added_at
 		FROM evidence `+where+` ORDER BY entry`, arg)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: evidence: %w", err)
+		return nil, t.errorf("evidence: %w", err)
 	}
 	defer rows.Close()
 	var out []truce.Evidence
@@ -35,9 +35,9 @@ func (t *tx) evidence(where string, arg any) ([]truce.Evidence, error) {
 		var e truce.Evidence
 		var added string
 		if err := rows.Scan(&e.Entry, &e.Report, &e.SHA256, &e.Size, &e.MediaType, &e.Member, &e.Organisation, &added); err != nil {
-			return nil, fmt.Errorf("sqlite: evidence: %w", err)
+			return nil, t.errorf("evidence: %w", err)
 		}
-		if e.AddedAt, err = parseTime(added); err != nil {
+		if e.AddedAt, err = t.parseTime(added); err != nil {
 			return nil, err
 		}
 		out = append(out, e)
@@ -45,35 +45,26 @@ func (t *tx) evidence(where string, arg any) ([]truce.Evidence, error) {
 	return out, rows.Err()
 }
 
-func (t *tx) EvidenceBytes(org truce.ActorID) (int64, error) {
-	var n sql.NullInt64
-	err := t.queryRow(`SELECT SUM(size) FROM (SELECT DISTINCT sha256, size FROM evidence WHERE organisation = ?)`, org).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("sqlite: evidence bytes: %w", err)
-	}
-	return n.Int64, nil
-}
-
-func (t *tx) InsertAccession(a *truce.Accession) error {
+func (t *Tx) InsertAccession(a *truce.Accession) error {
 	evidence, err := json.Marshal(a.Evidence)
 	if err != nil {
 		return err
 	}
-	return t.exec(`INSERT INTO accessions (id, entry, kind, actor, pcode, name, guarantor, date, evidence, note, member)
+	return t.Exec(`INSERT INTO accessions (id, entry, kind, actor, pcode, name, guarantor, date, evidence, note, member)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.Entry, a.Kind, a.Actor, a.PCode, a.Name, a.Guarantor, a.Date, string(evidence), a.Note, a.Member)
 }
 
-func (t *tx) Accessions(before string) ([]truce.Accession, error) {
+func (t *Tx) Accessions(before string) ([]truce.Accession, error) {
 	q := `SELECT id, entry, kind, actor, pcode, name, guarantor, date, evidence, note, member FROM accessions`
 	var args []any
 	if before != "" {
 		q += ` WHERE date <= ?`
 		args = append(args, before)
 	}
-	rows, err := t.query(q+` ORDER BY date, entry`, args...)
+	rows, err := t.Query(q+` ORDER BY date, entry`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: accessions: %w", err)
+		return nil, t.errorf("accessions: %w", err)
 	}
 	defer rows.Close()
 	var out []truce.Accession
@@ -81,30 +72,30 @@ func (t *tx) Accessions(before string) ([]truce.Accession, error) {
 		var a truce.Accession
 		var evidence string
 		if err := rows.Scan(&a.ID, &a.Entry, &a.Kind, &a.Actor, &a.PCode, &a.Name, &a.Guarantor, &a.Date, &evidence, &a.Note, &a.Member); err != nil {
-			return nil, fmt.Errorf("sqlite: accessions: %w", err)
+			return nil, t.errorf("accessions: %w", err)
 		}
 		if err := json.Unmarshal([]byte(evidence), &a.Evidence); err != nil {
-			return nil, fmt.Errorf("sqlite: accession %s: %w", a.ID, err)
+			return nil, t.errorf("accession %s: %w", a.ID, err)
 		}
 		out = append(out, a)
 	}
 	return out, rows.Err()
 }
 
-func (t *tx) PutMeeting(m *truce.Meeting) error {
+func (t *Tx) PutMeeting(m *truce.Meeting) error {
 	body, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
-	if err := t.exec(`INSERT INTO meetings (id, entry, body) VALUES (?, ?, ?)
+	if err := t.Exec(`INSERT INTO meetings (id, entry, body) VALUES (?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET body = excluded.body`, m.ID, m.Entry, string(body)); err != nil {
 		return err
 	}
-	if err := t.exec(`DELETE FROM meeting_decisions WHERE meeting = ?`, m.ID); err != nil {
+	if err := t.Exec(`DELETE FROM meeting_decisions WHERE meeting = ?`, m.ID); err != nil {
 		return err
 	}
 	for i, d := range m.Decisions {
-		if err := t.exec(`INSERT INTO meeting_decisions (key, meeting, report, decision, entry) VALUES (?, ?, ?, ?, ?)`,
+		if err := t.Exec(`INSERT INTO meeting_decisions (key, meeting, report, decision, entry) VALUES (?, ?, ?, ?, ?)`,
 			fmt.Sprintf("%s/%04d", m.ID, i), m.ID, d.Report, d.Decision, m.MinutedAt); err != nil {
 			return err
 		}
@@ -112,76 +103,76 @@ func (t *tx) PutMeeting(m *truce.Meeting) error {
 	return nil
 }
 
-func (t *tx) Meeting(id truce.MeetingID) (*truce.Meeting, error) {
+func (t *Tx) Meeting(id truce.MeetingID) (*truce.Meeting, error) {
 	var body string
-	err := t.queryRow(`SELECT body FROM meetings WHERE id = ?`, id).Scan(&body)
+	err := t.QueryRow(`SELECT body FROM meetings WHERE id = ?`, id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("meeting", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("sqlite: meeting %s: %w", id, err)
+		return nil, t.errorf("meeting %s: %w", id, err)
 	}
 	var m truce.Meeting
 	if err := json.Unmarshal([]byte(body), &m); err != nil {
-		return nil, fmt.Errorf("sqlite: meeting %s: %w", id, err)
+		return nil, t.errorf("meeting %s: %w", id, err)
 	}
 	return &m, nil
 }
 
-func (t *tx) Meetings(before int64, limit int) ([]*truce.Meeting, error) {
+func (t *Tx) Meetings(before int64, limit int) ([]*truce.Meeting, error) {
 	q, args := pageQuery(`SELECT body FROM meetings`, nil, nil, before, limit)
-	rows, err := t.query(q, args...)
+	rows, err := t.Query(q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: meetings: %w", err)
+		return nil, t.errorf("meetings: %w", err)
 	}
 	defer rows.Close()
 	var out []*truce.Meeting
 	for rows.Next() {
 		var body string
 		if err := rows.Scan(&body); err != nil {
-			return nil, fmt.Errorf("sqlite: meetings: %w", err)
+			return nil, t.errorf("meetings: %w", err)
 		}
 		var m truce.Meeting
 		if err := json.Unmarshal([]byte(body), &m); err != nil {
-			return nil, fmt.Errorf("sqlite: meetings: %w", err)
+			return nil, t.errorf("meetings: %w", err)
 		}
 		out = append(out, &m)
 	}
 	return out, rows.Err()
 }
 
-func (t *tx) ReportDecisions(id truce.ReportID) ([]truce.MeetingDecision, error) {
-	rows, err := t.query(`SELECT meeting, decision, entry FROM meeting_decisions WHERE report = ? ORDER BY entry, key`, id)
+func (t *Tx) ReportDecisions(id truce.ReportID) ([]truce.MeetingDecision, error) {
+	rows, err := t.Query(`SELECT meeting, decision, entry FROM meeting_decisions WHERE report = ? ORDER BY entry, key`, id)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: decisions: %w", err)
+		return nil, t.errorf("decisions: %w", err)
 	}
 	defer rows.Close()
 	var out []truce.MeetingDecision
 	for rows.Next() {
 		var d truce.MeetingDecision
 		if err := rows.Scan(&d.Meeting, &d.Decision, &d.Entry); err != nil {
-			return nil, fmt.Errorf("sqlite: decisions: %w", err)
+			return nil, t.errorf("decisions: %w", err)
 		}
 		out = append(out, d)
 	}
 	return out, rows.Err()
 }
 
-func (t *tx) PutMemberKey(k *truce.MemberKey) error {
-	return t.exec(`INSERT INTO member_keys (member, key, hash, since, entry) VALUES (?, ?, ?, ?, ?)
+func (t *Tx) PutMemberKey(k *truce.MemberKey) error {
+	return t.Exec(`INSERT INTO member_keys (member, key, hash, since, entry) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (member) DO UPDATE SET key = excluded.key, hash = excluded.hash, since = excluded.since, entry = excluded.entry`,
 		k.Member, k.Key, k.Hash, formatTime(k.Since), k.Entry)
 }
 
-func (t *tx) MemberKey(id truce.MemberID) (*truce.MemberKey, error) {
+func (t *Tx) MemberKey(id truce.MemberID) (*truce.MemberKey, error) {
 	k := &truce.MemberKey{Member: id}
 	var since string
-	err := t.queryRow(`SELECT key, hash, since, entry FROM member_keys WHERE member = ?`, id).Scan(&k.Key, &k.Hash, &since, &k.Entry)
+	err := t.QueryRow(`SELECT key, hash, since, entry FROM member_keys WHERE member = ?`, id).Scan(&k.Key, &k.Hash, &since, &k.Entry)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("key of member", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("sqlite: member key: %w", err)
+		return nil, t.errorf("member key: %w", err)
 	}
 	var perr error
-	k.Since, perr = parseTime(since)
+	k.Since, perr = t.parseTime(since)
 	return k, perr
 }

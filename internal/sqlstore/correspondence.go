@@ -1,23 +1,22 @@
-package sqlite
+package sqlstore
 
 import (
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"truce"
 )
 
-func (t *tx) InsertReply(r *truce.Reply) error {
-	return t.exec(`INSERT INTO replies (entry, report, text, member, organisation, made_at) VALUES (?, ?, ?, ?, ?, ?)`,
+func (t *Tx) InsertReply(r *truce.Reply) error {
+	return t.Exec(`INSERT INTO replies (entry, report, text, member, organisation, made_at) VALUES (?, ?, ?, ?, ?, ?)`,
 		r.Entry, r.Report, r.Text, r.Member, r.Organisation, formatTime(r.MadeAt))
 }
 
-func (t *tx) Replies(id truce.ReportID) ([]truce.Reply, error) {
-	rows, err := t.query(`SELECT entry, report, text, member, organisation, made_at FROM replies WHERE report = ? ORDER BY entry`, id)
+func (t *Tx) Replies(id truce.ReportID) ([]truce.Reply, error) {
+	rows, err := t.Query(`SELECT entry, report, text, member, organisation, made_at FROM replies WHERE report = ? ORDER BY entry`, id)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: replies: %w", err)
+		return nil, t.errorf("replies: %w", err)
 	}
 	defer rows.Close()
 	var out []truce.Reply
@@ -25,9 +24,9 @@ func (t *tx) Replies(id truce.ReportID) ([]truce.Reply, error) {
 		var r truce.Reply
 		var made string
 		if err := rows.Scan(&r.Entry, &r.Report, &r.Text, &r.Member, &r.Organisation, &made); err != nil {
-			return nil, fmt.Errorf("sqlite: replies: %w", err)
+			return nil, t.errorf("replies: %w", err)
 		}
-		if r.MadeAt, err = parseTime(made); err != nil {
+		if r.MadeAt, err = t.parseTime(made); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
@@ -35,17 +34,17 @@ func (t *tx) Replies(id truce.ReportID) ([]truce.Reply, error) {
 	return out, rows.Err()
 }
 
-func (t *tx) InsertRFI(r *truce.RFI) error {
-	return t.exec(`INSERT INTO rfis (id, entry, report, from_org, sent_by, to_org, question, deadline, sent_at)
+func (t *Tx) InsertRFI(r *truce.RFI) error {
+	return t.Exec(`INSERT INTO rfis (id, entry, report, from_org, sent_by, to_org, question, deadline, sent_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, r.Entry, r.Report, r.From, r.SentBy, r.To, r.Question, formatTime(r.Deadline), formatTime(r.SentAt))
 }
 
-func (t *tx) AnswerRFI(id truce.RFIID, answer string, by truce.MemberID, at time.Time, entry int64) error {
+func (t *Tx) AnswerRFI(id truce.RFIID, answer string, by truce.MemberID, at time.Time, entry int64) error {
 	res, err := t.execResult(`UPDATE rfis SET answer = ?, answered_by = ?, answered_at = ?, answer_entry = ?
 		WHERE id = ? AND answered_at = ''`, answer, by, formatTime(at), entry, id)
 	if err != nil {
-		return fmt.Errorf("sqlite: answer rfi: %w", err)
+		return t.errorf("answer rfi: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		if _, err := t.RFI(id); err != nil {
@@ -58,7 +57,7 @@ func (t *tx) AnswerRFI(id truce.RFIID, answer string, by truce.MemberID, at time
 
 const rfiColumns = `id, entry, report, from_org, sent_by, to_org, question, deadline, sent_at, answer, answered_by, answered_at, answer_entry`
 
-func scanRFI(s interface{ Scan(...any) error }) (*truce.RFI, error) {
+func (t *Tx) scanRFI(s interface{ Scan(...any) error }) (*truce.RFI, error) {
 	var r truce.RFI
 	var deadline, sent, answered string
 	if err := s.Scan(&r.ID, &r.Entry, &r.Report, &r.From, &r.SentBy, &r.To, &r.Question, &deadline, &sent,
@@ -66,14 +65,14 @@ func scanRFI(s interface{ Scan(...any) error }) (*truce.RFI, error) {
 		return nil, err
 	}
 	var err error
-	if r.Deadline, err = parseTime(deadline); err != nil {
+	if r.Deadline, err = t.parseTime(deadline); err != nil {
 		return nil, err
 	}
-	if r.SentAt, err = parseTime(sent); err != nil {
+	if r.SentAt, err = t.parseTime(sent); err != nil {
 		return nil, err
 	}
 	if answered != "" {
-		at, err := parseTime(answered)
+		at, err := t.parseTime(answered)
 		if err != nil {
 			return nil, err
 		}
@@ -82,17 +81,17 @@ func scanRFI(s interface{ Scan(...any) error }) (*truce.RFI, error) {
 	return &r, nil
 }
 
-func (t *tx) RFI(id truce.RFIID) (*truce.RFI, error) {
-	r, err := scanRFI(t.queryRow(`SELECT `+rfiColumns+` FROM rfis WHERE id = ?`, id))
+func (t *Tx) RFI(id truce.RFIID) (*truce.RFI, error) {
+	r, err := t.scanRFI(t.QueryRow(`SELECT `+rfiColumns+` FROM rfis WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("request", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("sqlite: rfi %s: %w", id, err)
+		return nil, t.errorf("rfi %s: %w", id, err)
 	}
 	return r, nil
 }
 
-func (t *tx) FindRFIs(f truce.RFIFilter) ([]*truce.RFI, error) {
+func (t *Tx) FindRFIs(f truce.RFIFilter) ([]*truce.RFI, error) {
 	var where []string
 	var args []any
 	switch f.State {
@@ -112,16 +111,16 @@ func (t *tx) FindRFIs(f truce.RFIFilter) ([]*truce.RFI, error) {
 		}
 	}
 	q, args := pageQuery(`SELECT `+rfiColumns+` FROM rfis`, where, args, f.Before, f.Limit)
-	rows, err := t.query(q, args...)
+	rows, err := t.Query(q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: find rfis: %w", err)
+		return nil, t.errorf("find rfis: %w", err)
 	}
 	defer rows.Close()
 	var out []*truce.RFI
 	for rows.Next() {
-		r, err := scanRFI(rows)
+		r, err := t.scanRFI(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: find rfis: %w", err)
+			return nil, t.errorf("find rfis: %w", err)
 		}
 		out = append(out, r)
 	}

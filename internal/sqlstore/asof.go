@@ -1,10 +1,9 @@
-package postgres
+package sqlstore
 
 import (
 	"cmp"
 	"database/sql"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,13 +21,13 @@ import (
 // reads some 5,500 reports, and a seek into assessments for each was most
 // of its time.
 
-func (t *tx) CheckpointAt(size int64) (*truce.Checkpoint, error) {
-	rows, err := t.query(`SELECT size, root, note, issued_at FROM checkpoints WHERE size = ?`, size)
+func (t *Tx) CheckpointAt(size int64) (*truce.Checkpoint, error) {
+	rows, err := t.Query(`SELECT size, root, note, issued_at FROM checkpoints WHERE size = ?`, size)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: checkpoint %d: %w", size, err)
+		return nil, t.errorf("checkpoint %d: %w", size, err)
 	}
 	var c *truce.Checkpoint
-	if err := scanCheckpoints(rows, func(x *truce.Checkpoint) error { c = x; return nil }); err != nil {
+	if err := t.CheckpointRows(rows, func(x *truce.Checkpoint) error { c = x; return nil }); err != nil {
 		return nil, err
 	}
 	if c == nil {
@@ -37,13 +36,13 @@ func (t *tx) CheckpointAt(size int64) (*truce.Checkpoint, error) {
 	return c, nil
 }
 
-func (t *tx) ReportsAsOf(from, to time.Time, size int64) ([]truce.ReportAsOf, error) {
+func (t *Tx) ReportsAsOf(from, to time.Time, size int64) ([]truce.ReportAsOf, error) {
 	lo, hi := formatTime(from), formatTime(to)
-	rows, err := t.query(`SELECT id, entry, occurred_at, filed_at, organisation, lon, lat, event_type, sub_event_type,
+	rows, err := t.Query(`SELECT id, entry, occurred_at, filed_at, organisation, lon, lat, event_type, sub_event_type,
 		perpetrator, target, adm1, scope, controller, classified_entry, answers
 		FROM reports WHERE occurred_at >= ? AND occurred_at < ? AND entry < ?`, lo, hi, size)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: reports as of %d: %w", size, err)
+		return nil, t.errorf("reports as of %d: %w", size, err)
 	}
 	var out []truce.ReportAsOf
 	var classified []int64 // the entry of each report's classification now
@@ -58,13 +57,13 @@ func (t *tx) ReportsAsOf(from, to time.Time, size int64) ([]truce.ReportAsOf, er
 				return err
 			}
 			var err error
-			if r.Assessments, err = parseAnswers(r.ID, answers, size); err != nil {
+			if r.Assessments, err = t.parseAnswers(r.ID, answers, size); err != nil {
 				return err
 			}
-			if r.OccurredAt, err = parseStoredTime(occurred); err != nil {
+			if r.OccurredAt, err = t.parseStoredTime(occurred); err != nil {
 				return err
 			}
-			if r.FiledAt, err = parseStoredTime(filed); err != nil {
+			if r.FiledAt, err = t.parseStoredTime(filed); err != nil {
 				return err
 			}
 			out, classified = append(out, r), append(classified, c)
@@ -72,7 +71,7 @@ func (t *tx) ReportsAsOf(from, to time.Time, size int64) ([]truce.ReportAsOf, er
 		return rows.Err()
 	}()
 	if err != nil {
-		return nil, fmt.Errorf("postgres: reports as of %d: %w", size, err)
+		return nil, t.errorf("reports as of %d: %w", size, err)
 	}
 	// Reports come in the order of the occurrence index; classifications
 	// made at or after size are replaced by the one standing before it.
@@ -89,21 +88,21 @@ func (t *tx) ReportsAsOf(from, to time.Time, size int64) ([]truce.ReportAsOf, er
 
 // classificationBefore sets the classification r had before entry size:
 // none when it had none yet.
-func (t *tx) classificationBefore(r *truce.ReportAsOf, size int64) error {
-	err := t.queryRow(`SELECT adm1, scope, controller FROM report_classifications
+func (t *Tx) classificationBefore(r *truce.ReportAsOf, size int64) error {
+	err := t.QueryRow(`SELECT adm1, scope, controller FROM report_classifications
 		WHERE report = ? AND entry < ? ORDER BY entry DESC LIMIT 1`, r.ID, size).Scan(&r.ADM1, &r.Scope, &r.Controller)
 	if errors.Is(err, sql.ErrNoRows) {
 		r.ADM1, r.Scope, r.Controller = "", "", ""
 		return nil
 	} else if err != nil {
-		return fmt.Errorf("postgres: classification of %s as of %d: %w", r.ID, size, err)
+		return t.errorf("classification of %s as of %d: %w", r.ID, size, err)
 	}
 	return nil
 }
 
 // parseAnswers reads a report's answers column (migration 0004) and
 // returns the assessments in it made before entry size, in log order.
-func parseAnswers(id truce.ReportID, answers string, size int64) ([]truce.Assessment, error) {
+func (t *Tx) parseAnswers(id truce.ReportID, answers string, size int64) ([]truce.Assessment, error) {
 	var out []truce.Assessment
 	for answers != "" {
 		item, rest, ok := strings.Cut(answers, ";")
@@ -111,7 +110,7 @@ func parseAnswers(id truce.ReportID, answers string, size int64) ([]truce.Assess
 		org, verdict, ok2 := strings.Cut(item, " ")
 		e, err := strconv.ParseInt(entry, 10, 64)
 		if !ok || !ok1 || !ok2 || err != nil {
-			return nil, fmt.Errorf("postgres: answers of report %s: %q is not \"entry organisation verdict;\"", id, answers)
+			return nil, t.errorf("answers of report %s: %q is not \"entry organisation verdict;\"", id, answers)
 		}
 		if e < size {
 			out = append(out, truce.Assessment{Report: id, Organisation: truce.ActorID(org), Verdict: truce.Verdict(verdict), Entry: e})
@@ -125,9 +124,9 @@ func parseAnswers(id truce.ReportID, answers string, size int64) ([]truce.Assess
 // a day's bulletin parses two for each of thousands of reports, and
 // time.Parse is the larger part of reading them. Anything else goes to
 // parseTime.
-func parseStoredTime(s string) (time.Time, error) {
+func (t *Tx) parseStoredTime(s string) (time.Time, error) {
 	if len(s) != len(timeFormat) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.' || s[29] != 'Z' {
-		return parseTime(s)
+		return t.parseTime(s)
 	}
 	num := func(from, to int) (int, bool) {
 		n := 0
@@ -143,12 +142,12 @@ func parseStoredTime(s string) (time.Time, error) {
 	for i, f := range [7][2]int{{0, 4}, {5, 7}, {8, 10}, {11, 13}, {14, 16}, {17, 19}, {20, 29}} {
 		var ok bool
 		if v[i], ok = num(f[0], f[1]); !ok {
-			return parseTime(s)
+			return t.parseTime(s)
 		}
 	}
-	t := time.Date(v[0], time.Month(v[1]), v[2], v[3], v[4], v[5], v[6], time.UTC)
-	if t.Day() != v[2] || t.Hour() != v[3] || t.Minute() != v[4] || t.Second() != v[5] || t.Month() != time.Month(v[1]) {
-		return parseTime(s) // out of range: let time.Parse say so
+	d := time.Date(v[0], time.Month(v[1]), v[2], v[3], v[4], v[5], v[6], time.UTC)
+	if d.Day() != v[2] || d.Hour() != v[3] || d.Minute() != v[4] || d.Second() != v[5] || d.Month() != time.Month(v[1]) {
+		return t.parseTime(s) // out of range: let time.Parse say so
 	}
-	return t, nil
+	return d, nil
 }

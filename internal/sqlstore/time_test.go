@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"testing"
@@ -15,8 +15,9 @@ func TestParseStoredTime(t *testing.T) {
 		"2017-02-30T00:00:00.000000000Z", "2017-01-05T24:00:00.000000000Z", "2017-01-05T14:30:00.00000000xZ",
 		"2017-01-05T14:30:00Z", "", "2017-13-05T14:30:00.000000000Z",
 	} {
-		want, werr := parseTime(s)
-		got, err := parseStoredTime(s)
+		tx := &Tx{name: "sqlite"}
+		want, werr := tx.parseTime(s)
+		got, err := tx.parseStoredTime(s)
 		if !got.Equal(want) || (err == nil) != (werr == nil) {
 			t.Errorf("parseStoredTime(%q) = %v, %v; parseTime gives %v, %v", s, got, err, want, werr)
 		}

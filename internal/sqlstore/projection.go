@@ -1,146 +1,93 @@
-package sqlite
+package sqlstore
 
 import (
 	"database/sql"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 
 	"truce"
-	"truce/log"
 )
 
-func (t *tx) ResetProjections() error {
+func (t *Tx) ResetProjections() error {
 	// Children before parents, for the foreign keys.
 	for _, table := range []string{
 		"assessments", "replies", "rfis", "evidence", "meeting_decisions", "meetings",
 		"position_assessments", "positions", "zones", "report_classifications",
 		"reports", "accessions", "member_keys", "members", "agreement",
 	} {
-		if err := t.exec(`DELETE FROM ` + table); err != nil {
+		if err := t.Exec(`DELETE FROM ` + table); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// DumpProjections writes each row as a JSON object of its columns: integers
-// and reals as numbers, text as strings, blobs as base64 strings, NULL as
-// null, in the canonical JSON of package log, so that each row has one
-// encoding whatever store holds it.
-func (t *tx) DumpProjections(fn func(table string, row []byte) error) error {
-	for _, table := range projectionTables {
-		if err := t.dumpTable(table, fn); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (t *tx) dumpTable(table string, fn func(string, []byte) error) error {
-	rows, err := t.query(`SELECT * FROM ` + table + ` ORDER BY 1`)
-	if err != nil {
-		return fmt.Errorf("sqlite: dump %s: %w", table, err)
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return fmt.Errorf("sqlite: dump %s: %w", table, err)
-		}
-		row := make(map[string]any, len(cols))
-		for i, c := range cols {
-			if b, ok := vals[i].([]byte); ok {
-				vals[i] = base64.StdEncoding.EncodeToString(b)
-			}
-			row[c] = vals[i]
-		}
-		b, err := log.Canonical(row)
-		if err != nil {
-			return fmt.Errorf("sqlite: dump %s: %w", table, err)
-		}
-		if err := fn(table, b); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
-func (t *tx) PutAgreement(a *truce.Agreement, entry int64) error {
+func (t *Tx) PutAgreement(a *truce.Agreement, entry int64) error {
 	body, err := json.Marshal(a)
 	if err != nil {
 		return err
 	}
-	if err := t.exec(`DELETE FROM agreement`); err != nil {
+	if err := t.Exec(`DELETE FROM agreement`); err != nil {
 		return err
 	}
-	return t.exec(`INSERT INTO agreement (id, body, entry) VALUES (?, ?, ?)`, a.ID, string(body), entry)
+	return t.Exec(`INSERT INTO agreement (id, body, entry) VALUES (?, ?, ?)`, a.ID, string(body), entry)
 }
 
-func (t *tx) Agreement() (*truce.Agreement, error) {
+func (t *Tx) Agreement() (*truce.Agreement, error) {
 	var body string
-	err := t.queryRow(`SELECT body FROM agreement`).Scan(&body)
+	err := t.QueryRow(`SELECT body FROM agreement`).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, truce.Errorf(truce.ENOTFOUND, "no agreement has been loaded")
 	} else if err != nil {
-		return nil, fmt.Errorf("sqlite: agreement: %w", err)
+		return nil, t.errorf("agreement: %w", err)
 	}
 	var a truce.Agreement
 	if err := json.Unmarshal([]byte(body), &a); err != nil {
-		return nil, fmt.Errorf("sqlite: agreement: %w", err)
+		return nil, t.errorf("agreement: %w", err)
 	}
 	return &a, nil
 }
 
-func (t *tx) InsertMember(m *truce.Member) error {
-	return t.exec(`INSERT INTO members (id, name, organisation, role, added_at, entry) VALUES (?, ?, ?, ?, ?, ?)`,
+func (t *Tx) InsertMember(m *truce.Member) error {
+	return t.Exec(`INSERT INTO members (id, name, organisation, role, added_at, entry) VALUES (?, ?, ?, ?, ?, ?)`,
 		m.ID, m.Name, m.Organisation, m.Role, formatTime(m.AddedAt), m.Entry)
 }
 
 const memberColumns = `id, name, organisation, role, added_at, entry`
 
-func scanMember(s interface{ Scan(...any) error }) (*truce.Member, error) {
+func (t *Tx) scanMember(s interface{ Scan(...any) error }) (*truce.Member, error) {
 	var m truce.Member
 	var added string
 	if err := s.Scan(&m.ID, &m.Name, &m.Organisation, &m.Role, &added, &m.Entry); err != nil {
 		return nil, err
 	}
 	var err error
-	m.AddedAt, err = parseTime(added)
+	m.AddedAt, err = t.parseTime(added)
 	return &m, err
 }
 
-func (t *tx) Member(id truce.MemberID) (*truce.Member, error) {
-	m, err := scanMember(t.queryRow(`SELECT `+memberColumns+` FROM members WHERE id = ?`, id))
+func (t *Tx) Member(id truce.MemberID) (*truce.Member, error) {
+	m, err := t.scanMember(t.QueryRow(`SELECT `+memberColumns+` FROM members WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("member", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("sqlite: member %s: %w", id, err)
+		return nil, t.errorf("member %s: %w", id, err)
 	}
 	return m, nil
 }
 
-func (t *tx) Members() ([]*truce.Member, error) {
-	rows, err := t.query(`SELECT ` + memberColumns + ` FROM members ORDER BY entry`)
+func (t *Tx) Members() ([]*truce.Member, error) {
+	rows, err := t.Query(`SELECT ` + memberColumns + ` FROM members ORDER BY entry`)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: members: %w", err)
+		return nil, t.errorf("members: %w", err)
 	}
 	defer rows.Close()
 	var ms []*truce.Member
 	for rows.Next() {
-		m, err := scanMember(rows)
+		m, err := t.scanMember(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: members: %w", err)
+			return nil, t.errorf("members: %w", err)
 		}
 		ms = append(ms, m)
 	}
@@ -149,7 +96,7 @@ func (t *tx) Members() ([]*truce.Member, error) {
 
 // InsertReport inserts a report with its classification at intake, when it
 // has one (classified by the entry that filed it).
-func (t *tx) InsertReport(r *truce.Report, s truce.ReportState) error {
+func (t *Tx) InsertReport(r *truce.Report, s truce.ReportState) error {
 	casualties, fire, sources, origin, err := reportJSON(r)
 	if err != nil {
 		return err
@@ -163,7 +110,7 @@ func (t *tx) InsertReport(r *truce.Report, s truce.ReportState) error {
 		}
 		adm1, scope, controller, classification, classified = c.ADM1, c.Scope, string(c.Controller), string(b), r.Entry
 	}
-	return t.exec(`INSERT INTO reports (id, entry, filed_at, filed_by, organisation, occurred_at, lon, lat,
+	return t.Exec(`INSERT INTO reports (id, entry, filed_at, filed_by, organisation, occurred_at, lon, lat,
 		event_type, sub_event_type, perpetrator, perpetrator_as_given, description, deadline, state_open, state_closed,
 		time_precision, geo_precision, uncertainty_m, place, target, target_as_given, casualties, fire, sources, source_identity,
 		adm1, scope, controller, classification, classified_entry, origin)
@@ -193,11 +140,11 @@ func reportJSON(r *truce.Report) (casualties, fire, sources, origin string, err 
 	return
 }
 
-func (t *tx) SetReportState(id truce.ReportID, s truce.ReportState) error {
+func (t *Tx) SetReportState(id truce.ReportID, s truce.ReportState) error {
 	res, err := t.execResult(`UPDATE reports SET deadline = ?, state_open = ?, state_closed = ? WHERE id = ?`,
 		formatTime(s.Deadline), s.Open, s.Closed, id)
 	if err != nil {
-		return fmt.Errorf("sqlite: report state: %w", err)
+		return t.errorf("report state: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return notFound("report", id)
@@ -210,7 +157,7 @@ const reportColumns = `id, entry, filed_at, filed_by, organisation, occurred_at,
 	time_precision, geo_precision, uncertainty_m, place, target, target_as_given, casualties, fire, sources, source_identity,
 	classification, origin`
 
-func scanReport(s interface{ Scan(...any) error }) (*truce.Report, truce.ReportState, error) {
+func (t *Tx) scanReport(s interface{ Scan(...any) error }) (*truce.Report, truce.ReportState, error) {
 	var r truce.Report
 	var st truce.ReportState
 	var filed, occurred, deadline, casualties, fire, sources, classification, origin string
@@ -222,13 +169,13 @@ func scanReport(s interface{ Scan(...any) error }) (*truce.Report, truce.ReportS
 	if err != nil {
 		return nil, st, err
 	}
-	if r.FiledAt, err = parseTime(filed); err != nil {
+	if r.FiledAt, err = t.parseTime(filed); err != nil {
 		return nil, st, err
 	}
-	if r.OccurredAt, err = parseTime(occurred); err != nil {
+	if r.OccurredAt, err = t.parseTime(occurred); err != nil {
 		return nil, st, err
 	}
-	if st.Deadline, err = parseTime(deadline); err != nil {
+	if st.Deadline, err = t.parseTime(deadline); err != nil {
 		return nil, st, err
 	}
 	for _, c := range []struct {
@@ -237,24 +184,24 @@ func scanReport(s interface{ Scan(...any) error }) (*truce.Report, truce.ReportS
 	}{{casualties, &r.Casualties}, {fire, &r.Fire}, {sources, &r.Sources}, {classification, &r.Classification}, {origin, &r.Origin}} {
 		if c.text != "" {
 			if err := json.Unmarshal([]byte(c.text), c.v); err != nil {
-				return nil, st, fmt.Errorf("sqlite: report %s: %w", r.ID, err)
+				return nil, st, t.errorf("report %s: %w", r.ID, err)
 			}
 		}
 	}
 	return &r, st, nil
 }
 
-func (t *tx) Report(id truce.ReportID) (*truce.Report, truce.ReportState, error) {
-	r, st, err := scanReport(t.queryRow(`SELECT `+reportColumns+` FROM reports WHERE id = ?`, id))
+func (t *Tx) Report(id truce.ReportID) (*truce.Report, truce.ReportState, error) {
+	r, st, err := t.scanReport(t.QueryRow(`SELECT `+reportColumns+` FROM reports WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, st, notFound("report", id)
 	} else if err != nil {
-		return nil, st, fmt.Errorf("sqlite: report %s: %w", id, err)
+		return nil, st, t.errorf("report %s: %w", id, err)
 	}
 	return r, st, nil
 }
 
-func (t *tx) FindReports(f truce.ReportFilter) ([]*truce.Report, []truce.ReportState, error) {
+func (t *Tx) FindReports(f truce.ReportFilter) ([]*truce.Report, []truce.ReportState, error) {
 	var where []string
 	var args []any
 	if !f.OccurredFrom.IsZero() {
@@ -278,33 +225,33 @@ func (t *tx) FindReports(f truce.ReportFilter) ([]*truce.Report, []truce.ReportS
 		}
 	}
 	q, args := pageQuery(`SELECT `+reportColumns+` FROM reports`, where, args, f.Before, f.Limit)
-	rows, err := t.query(q, args...)
+	rows, err := t.Query(q, args...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("sqlite: find reports: %w", err)
+		return nil, nil, t.errorf("find reports: %w", err)
 	}
 	defer rows.Close()
 	var rs []*truce.Report
 	var sts []truce.ReportState
 	for rows.Next() {
-		r, st, err := scanReport(rows)
+		r, st, err := t.scanReport(rows)
 		if err != nil {
-			return nil, nil, fmt.Errorf("sqlite: find reports: %w", err)
+			return nil, nil, t.errorf("find reports: %w", err)
 		}
 		rs, sts = append(rs, r), append(sts, st)
 	}
 	return rs, sts, rows.Err()
 }
 
-func (t *tx) InsertAssessment(a *truce.Assessment) error {
-	return t.exec(`INSERT INTO assessments (entry, report, member, organisation, verdict, reason, made_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+func (t *Tx) InsertAssessment(a *truce.Assessment) error {
+	return t.Exec(`INSERT INTO assessments (entry, report, member, organisation, verdict, reason, made_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		a.Entry, a.Report, a.Member, a.Organisation, a.Verdict, a.Reason, formatTime(a.MadeAt))
 }
 
-func (t *tx) Assessments(id truce.ReportID) ([]truce.Assessment, error) {
-	rows, err := t.query(`SELECT entry, report, member, organisation, verdict, reason, made_at
+func (t *Tx) Assessments(id truce.ReportID) ([]truce.Assessment, error) {
+	rows, err := t.Query(`SELECT entry, report, member, organisation, verdict, reason, made_at
 		FROM assessments WHERE report = ? ORDER BY entry`, id)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: assessments: %w", err)
+		return nil, t.errorf("assessments: %w", err)
 	}
 	defer rows.Close()
 	var as []truce.Assessment
@@ -312,9 +259,9 @@ func (t *tx) Assessments(id truce.ReportID) ([]truce.Assessment, error) {
 		var a truce.Assessment
 		var made string
 		if err := rows.Scan(&a.Entry, &a.Report, &a.Member, &a.Organisation, &a.Verdict, &a.Reason, &made); err != nil {
-			return nil, fmt.Errorf("sqlite: assessments: %w", err)
+			return nil, t.errorf("assessments: %w", err)
 		}
-		if a.MadeAt, err = parseTime(made); err != nil {
+		if a.MadeAt, err = t.parseTime(made); err != nil {
 			return nil, err
 		}
 		as = append(as, a)
