@@ -203,8 +203,11 @@ func (v *Verifier) Timestamp(line string) (time.Time, bool) {
 	if !ok {
 		return time.Time{}, false
 	}
+	// Strict decoding still skips \r and \n: the line must also be the
+	// one encoding of its bytes.
 	b, err := base64.StdEncoding.Strict().DecodeString(rest)
-	if err != nil || len(b) != 4+8+ed25519.SignatureSize || binary.BigEndian.Uint32(b) != v.hash {
+	if err != nil || len(b) != 4+8+ed25519.SignatureSize || binary.BigEndian.Uint32(b) != v.hash ||
+		base64.StdEncoding.EncodeToString(b) != rest {
 		return time.Time{}, false
 	}
 	t := binary.BigEndian.Uint64(b[4:12])

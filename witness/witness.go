@@ -157,8 +157,10 @@ func parseRequest(body []byte) (*request, *Error) {
 		if i == maxProofLines {
 			return nil, refuse(400, "consistency proof: more than %d lines", maxProofLines)
 		}
+		// Strict decoding still skips \r and \n: the line must also be
+		// the one encoding of its bytes.
 		h, err := base64.StdEncoding.Strict().DecodeString(string(line))
-		if err != nil || len(h) != sha256.Size {
+		if err != nil || len(h) != sha256.Size || base64.StdEncoding.EncodeToString(h) != string(line) {
 			return nil, refuse(400, "consistency proof line %d %q: must be a base64 SHA-256 hash", i+1, clip(line))
 		}
 		r.proof = append(r.proof, h)
