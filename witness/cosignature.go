@@ -10,9 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"golang.org/x/mod/sumdb/note"
+
+	tlog "truce/log"
 )
 
 // algCosignatureV1 is the signed-note signature type of timestamped Ed25519
@@ -40,18 +41,9 @@ func keyHash(name string, pub ed25519.PublicKey) uint32 {
 }
 
 // ValidName reports whether s can name a cosigner: what the note format
-// allows in a key name (non-empty, no spaces, no '+'), at most 200 bytes.
-func ValidName(s string) bool {
-	if s == "" || len(s) > 200 {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsSpace(r) || r == '+' || !unicode.IsPrint(r) {
-			return false
-		}
-	}
-	return true
-}
+// allows in a key name, the same rule as a log's origin (non-empty, no
+// spaces, no '+', at most 200 bytes).
+func ValidName(s string) bool { return tlog.ValidOrigin(s) }
 
 // GenerateKey returns a new cosigner key named name: the private key and
 // the verifier key (vkey), in the text forms NewSigner and NewVerifier

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +17,7 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
+	"truce/bench/internal/api"
 	"truce/workflow"
 )
 
@@ -191,36 +191,8 @@ func (s *server) logTail() string {
 
 // addMember adds a member through the API and returns its bearer token.
 func (s *server) addMember(ctx context.Context, org, role string) (string, error) {
-	body, _ := json.Marshal(map[string]string{"name": "Crash " + org + " " + role, "organisation": org, "role": role})
-	req, err := http.NewRequestWithContext(ctx, "POST", s.url+"/api/v1/members", bytes.NewReader(body))
-	if err != nil {
-		return "", err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+s.operator)
-	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return "", err
-	}
-	var got struct {
-		Token string `json:"token"`
-	}
-	if resp.StatusCode != http.StatusCreated || json.Unmarshal(data, &got) != nil || got.Token == "" {
-		return "", fmt.Errorf("POST /api/v1/members %s: %s %s", body, resp.Status, clip(data))
-	}
-	return got.Token, nil
+	return api.AddMember(ctx, s.url, s.operator, "Crash "+org+" "+role, org, role)
 }
 
 // clip shortens a response body for a message.
-func clip(b []byte) string {
-	b = bytes.TrimSpace(b)
-	if len(b) > 300 {
-		return string(b[:300]) + "…"
-	}
-	return string(b)
-}
+func clip(b []byte) string { return api.Clip(b) }

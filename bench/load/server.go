@@ -16,6 +16,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"truce/bench/internal/api"
 )
 
 // server is a `truce serve` process that the generator built, initialised
@@ -151,33 +153,6 @@ func (s *server) waitHealthy(ctx context.Context, limit time.Duration) error {
 	}
 }
 
-// addMember adds a member through the API and returns its bearer token.
-func (s *server) addMember(ctx context.Context, name, org, role string) (string, error) {
-	body, _ := json.Marshal(map[string]string{"name": name, "organisation": org, "role": role})
-	req, err := http.NewRequestWithContext(ctx, "POST", s.url+"/api/v1/members", bytes.NewReader(body))
-	if err != nil {
-		return "", err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+s.operator)
-	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return "", err
-	}
-	var got struct {
-		Token string `json:"token"`
-	}
-	if resp.StatusCode != http.StatusCreated || json.Unmarshal(data, &got) != nil || got.Token == "" {
-		return "", fmt.Errorf("POST /api/v1/members %s: %s %s", body, resp.Status, clip(data))
-	}
-	return got.Token, nil
-}
-
 // filers adds the members that file the load, one per organisation and
 // role: a guarantor officer of each guarantor and a liaison of each side.
 func (s *server) filers(ctx context.Context) ([]string, error) {
@@ -294,11 +269,10 @@ func checkFiler(ctx context.Context, c *http.Client, base, token string) error {
 	return fmt.Errorf("a member of %s with the %s role, who may not file reports", m.Organisation, m.Role)
 }
 
-// clip shortens a response body for a message.
-func clip(b []byte) string {
-	b = bytes.TrimSpace(b)
-	if len(b) > 300 {
-		return string(b[:300]) + "…"
-	}
-	return string(b)
+// addMember adds a member through the API and returns its bearer token.
+func (s *server) addMember(ctx context.Context, name, org, role string) (string, error) {
+	return api.AddMember(ctx, s.url, s.operator, name, org, role)
 }
+
+// clip shortens a response body for a message.
+func clip(b []byte) string { return api.Clip(b) }
