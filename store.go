@@ -34,6 +34,7 @@ type Store interface {
 type Tx interface {
 	LogTx
 	ProjectionTx
+	DraftTx
 	// Nested runs fn in a nested transaction (a savepoint): when fn fails,
 	// everything it wrote is undone and the transaction goes on, as if fn
 	// had not run. Group commit runs each command of a batch this way.
@@ -120,6 +121,41 @@ type StoredResponse struct {
 	Body        []byte
 	Entry       int64 // the first entry the request appended
 	Created     time.Time
+}
+
+// DraftTx keeps the review queue of draft reports read from published
+// texts (workflow's QueueDrafts): working state of the server, like the
+// responses kept for retries. A draft is no claim — nobody has said
+// anything until a member files it as a report — so the queue is outside
+// the log: rebuilding leaves it alone and verify does not check it.
+type DraftTx interface {
+	// PutDraft queues a draft; its id must be new.
+	PutDraft(d *StoredDraft) error
+	// Draft returns a queued draft, or ENOTFOUND.
+	Draft(id string) (*StoredDraft, error)
+	// Drafts returns an organisation's queue, oldest first: by QueuedAt,
+	// then Seq, then ID.
+	Drafts(org ActorID) ([]*StoredDraft, error)
+	// DraftUsage returns how many drafts an organisation has queued and
+	// the bytes of their texts, each draft's counted once.
+	DraftUsage(org ActorID) (drafts int, textBytes int64, err error)
+	// DeleteDraft takes a draft off the queue; ENOTFOUND when it is not
+	// queued.
+	DeleteDraft(id string) error
+}
+
+// StoredDraft is a queued draft as the store keeps it.
+type StoredDraft struct {
+	ID           string
+	Organisation ActorID
+	QueuedBy     MemberID
+	QueuedAt     time.Time
+	Seq          int    // its place among the drafts read from one text
+	Lang         string // the text's language
+	Date         string // the text's date, YYYY-MM-DD, or ""
+	Source       string // the text's public reference, or ""
+	Text         string // the whole text: the draft's spans index it
+	Draft        []byte // the draft, as JSON (intake.Draft)
 }
 
 // HashesAdded returns how many stored Merkle hashes the tree gains when

@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) truce.Store) {
 		{"Cosignatures", cosignatureTests},
 		{"Settings", settingTests},
 		{"Credentials", credentialTests},
+		{"Drafts", draftTests},
 		{"Tx", txTests},
 		{"Projections", projectionTests},
 		{"FindReports", findTests},

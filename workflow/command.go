@@ -55,6 +55,18 @@ func EncodeJSON(v any) ([]byte, error) {
 // appends nothing; the key of another request is a conflict. A member with
 // a registered key must sign its commands.
 func command[T any](s *Service, ctx context.Context, by *truce.Member, fn func(tx *wtx) (T, error)) (T, error) {
+	return run(s, ctx, by, true, fn)
+}
+
+// working runs fn, a change of member by to the server's working state
+// (the draft queue), as command does, idempotency included; but it
+// appends no entry, so it records no claim, and a member with a key need
+// not sign it.
+func working[T any](s *Service, ctx context.Context, by *truce.Member, fn func(tx *wtx) (T, error)) (T, error) {
+	return run(s, ctx, by, false, fn)
+}
+
+func run[T any](s *Service, ctx context.Context, by *truce.Member, signed bool, fn func(tx *wtx) (T, error)) (T, error) {
 	sub := submissionFrom(ctx)
 	var out T
 	err := s.group(ctx, func(tx *wtx) error {
@@ -77,7 +89,7 @@ func command[T any](s *Service, ctx context.Context, by *truce.Member, fn func(t
 				return err
 			}
 		}
-		if by != nil && (sub == nil || sub.Note == "") {
+		if signed && by != nil && (sub == nil || sub.Note == "") {
 			if has, err := s.hasKey(tx, by.ID); err != nil {
 				return err
 			} else if has {

@@ -1,11 +1,11 @@
 package workflow
 
 import (
-	"cmp"
 	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"truce"
@@ -64,10 +64,10 @@ func (s *Service) Intake(ctx context.Context, by *truce.Member, in *IntakeInput)
 }
 
 // The review queue. Drafts are not claims: nobody has said anything by
-// reading a text, so they stay out of the log and out of the store, in
-// the server's memory, until a member files one (FileDraft, which records
-// an ordinary report) or discards it. A restart empties the queue, as it
-// signs the map room's sessions out; the texts can be read again. Each
+// reading a text, so they stay out of the log. They wait in the store
+// (truce.DraftTx), where every server on it sees them and a restart keeps
+// them, until a member files one (FileDraft: its report is recorded and
+// the draft leaves the queue in one transaction) or discards it. Each
 // organisation sees and files only the drafts its own members queued.
 
 // MaxQueuedDrafts and MaxQueuedText bound an organisation's queue: drafts,
@@ -90,8 +90,6 @@ type QueuedDraft struct {
 	// spans are offsets into it.
 	Text  string       `json:"text"`
 	Draft intake.Draft `json:"draft"`
-
-	seq int64 // queued order, for drafts queued at the same time
 }
 
 // DraftQueue is an organisation's queue, oldest first.
@@ -99,40 +97,29 @@ type DraftQueue struct {
 	Drafts []*QueuedDraft `json:"drafts"`
 }
 
-type draftQueue struct {
-	mu       sync.Mutex
-	drafts   map[string]*QueuedDraft
-	busy     map[string]bool          // being filed
-	filed    map[string]truce.ActorID // filed, for retries with an Idempotency-Key
-	filedIDs []string                 // in order, to forget the oldest
-	answers  map[string]queuedAnswer  // member and Idempotency-Key → the first answer
-	answered []string
-	count    map[truce.ActorID]int
-	bytes    map[truce.ActorID]int
-	seq      int64
-}
-
-// queuedAnswer is the answer to a POST that queued drafts, kept for a
-// retry with the same Idempotency-Key.
-type queuedAnswer struct {
-	fingerprint [32]byte
-	queue       *DraftQueue
-}
-
-// maxRemembered bounds the filed drafts and answers kept for retries.
-const maxRemembered = 10000
-
-var queues sync.Map // *Service → *draftQueue
-
-func (s *Service) draftQueue() *draftQueue {
-	if q, ok := queues.Load(s); ok {
-		return q.(*draftQueue)
+// stored returns the draft as the store keeps it; seq is its place among
+// the drafts of its text.
+func (d *QueuedDraft) stored(seq int) (*truce.StoredDraft, error) {
+	b, err := json.Marshal(&d.Draft)
+	if err != nil {
+		return nil, err
 	}
-	q, _ := queues.LoadOrStore(s, &draftQueue{
-		drafts: map[string]*QueuedDraft{}, busy: map[string]bool{}, filed: map[string]truce.ActorID{},
-		answers: map[string]queuedAnswer{}, count: map[truce.ActorID]int{}, bytes: map[truce.ActorID]int{},
-	})
-	return q.(*draftQueue)
+	return &truce.StoredDraft{
+		ID: d.ID, Organisation: d.Organisation, QueuedBy: d.QueuedBy, QueuedAt: d.QueuedAt, Seq: seq,
+		Lang: d.Lang, Date: d.Date, Source: d.Source, Text: d.Text, Draft: b,
+	}, nil
+}
+
+// queuedDraft reads a draft the store keeps.
+func queuedDraft(sd *truce.StoredDraft) (*QueuedDraft, error) {
+	d := &QueuedDraft{
+		ID: sd.ID, Organisation: sd.Organisation, QueuedBy: sd.QueuedBy, QueuedAt: sd.QueuedAt,
+		Lang: sd.Lang, Date: sd.Date, Source: sd.Source, Text: sd.Text,
+	}
+	if err := json.Unmarshal(sd.Draft, &d.Draft); err != nil {
+		return nil, fmt.Errorf("draft %s: stored draft: %w", sd.ID, err)
+	}
+	return d, nil
 }
 
 // QueueDrafts reads a news text (as Intake does) and puts each of its
@@ -141,25 +128,11 @@ func (s *Service) draftQueue() *draftQueue {
 // (EINVALID); so is a text with no incident in it. ETOOLARGE when the
 // queue would hold more than MaxQueuedDrafts drafts or MaxQueuedText
 // bytes. With an Idempotency-Key, a retry gets the first answer and
-// queues nothing; the same key with another body is ECONFLICT.
+// queues nothing; the same key with another body is ECONFLICT. Queueing
+// records no claim, so a member with a key need not sign it.
 func (s *Service) QueueDrafts(ctx context.Context, by *truce.Member, in *IntakeInput) (*DraftQueue, error) {
 	if by == nil || !by.Role.CanFileReport() {
 		return nil, Forbidden(by, "queue draft reports")
-	}
-	q := s.draftQueue()
-	sub := submissionFrom(ctx)
-	idem := ""
-	if sub != nil && sub.IdempotencyKey != "" {
-		idem = string(by.ID) + "\x00" + sub.IdempotencyKey
-		q.mu.Lock()
-		prev, ok := q.answers[idem]
-		q.mu.Unlock()
-		if ok {
-			if prev.fingerprint != sub.Fingerprint {
-				return nil, truce.Errorf(truce.ECONFLICT, "Idempotency-Key %q was used for another request", sub.IdempotencyKey)
-			}
-			return prev.queue, nil
-		}
 	}
 	if in.Kind == "" {
 		in.Kind = intake.KindNews
@@ -174,52 +147,40 @@ func (s *Service) QueueDrafts(ctx context.Context, by *truce.Member, in *IntakeI
 	if len(doc.Drafts) == 0 {
 		return nil, truce.Invalidf("text", "no incident was read in it: nothing to queue")
 	}
-	now := s.Now().UTC()
-	out := &DraftQueue{}
-	for _, d := range doc.Drafts {
-		id, err := s.newID("drf_")
+	return working(s, ctx, by, func(tx *wtx) (*DraftQueue, error) {
+		org := by.Organisation
+		count, bytes, err := tx.DraftUsage(org)
 		if err != nil {
 			return nil, err
 		}
-		out.Drafts = append(out.Drafts, &QueuedDraft{
-			ID: id, Organisation: by.Organisation, QueuedBy: by.ID, QueuedAt: now,
-			Lang: doc.Lang, Date: doc.Date, Source: in.Source, Text: in.Text, Draft: d,
-		})
-	}
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if idem != "" {
-		// A concurrent retry may have answered meanwhile.
-		if prev, ok := q.answers[idem]; ok {
-			if prev.fingerprint != sub.Fingerprint {
-				return nil, truce.Errorf(truce.ECONFLICT, "Idempotency-Key %q was used for another request", sub.IdempotencyKey)
+		if n := count + len(doc.Drafts); n > MaxQueuedDrafts {
+			return nil, truce.Errorf(truce.ETOOLARGE, "the queue of %s would hold %d drafts, over %d: file or discard some first", org, n, MaxQueuedDrafts)
+		}
+		if n := bytes + int64(len(doc.Drafts)*len(in.Text)); n > MaxQueuedText {
+			return nil, truce.Errorf(truce.ETOOLARGE, "the queue of %s would hold %d bytes of text, over %d: file or discard some first", org, n, MaxQueuedText)
+		}
+		now := s.Now().UTC()
+		out := &DraftQueue{}
+		for i, dr := range doc.Drafts {
+			id, err := s.newID("drf_")
+			if err != nil {
+				return nil, err
 			}
-			return prev.queue, nil
+			d := &QueuedDraft{
+				ID: id, Organisation: org, QueuedBy: by.ID, QueuedAt: now,
+				Lang: doc.Lang, Date: doc.Date, Source: in.Source, Text: in.Text, Draft: dr,
+			}
+			sd, err := d.stored(i)
+			if err != nil {
+				return nil, err
+			}
+			if err := tx.PutDraft(sd); err != nil {
+				return nil, err
+			}
+			out.Drafts = append(out.Drafts, d)
 		}
-	}
-	org := by.Organisation
-	if n := q.count[org] + len(out.Drafts); n > MaxQueuedDrafts {
-		return nil, truce.Errorf(truce.ETOOLARGE, "the queue of %s would hold %d drafts, over %d: file or discard some first", org, n, MaxQueuedDrafts)
-	}
-	if n := q.bytes[org] + len(out.Drafts)*len(in.Text); n > MaxQueuedText {
-		return nil, truce.Errorf(truce.ETOOLARGE, "the queue of %s would hold %d bytes of text, over %d: file or discard some first", org, n, MaxQueuedText)
-	}
-	for _, d := range out.Drafts {
-		q.seq++
-		d.seq = q.seq
-		q.drafts[d.ID] = d
-		q.count[org]++
-		q.bytes[org] += len(d.Text)
-	}
-	if idem != "" {
-		q.answers[idem] = queuedAnswer{sub.Fingerprint, out}
-		q.answered = append(q.answered, idem)
-		if len(q.answered) > maxRemembered {
-			delete(q.answers, q.answered[0])
-			q.answered = q.answered[1:]
-		}
-	}
-	return out, nil
+		return out, nil
+	})
 }
 
 // Drafts lists the queue of the member's organisation, oldest first.
@@ -227,86 +188,79 @@ func (s *Service) Drafts(ctx context.Context, by *truce.Member) (*DraftQueue, er
 	if by == nil || !by.Role.CanFileReport() {
 		return nil, Forbidden(by, "read draft reports")
 	}
-	q := s.draftQueue()
-	q.mu.Lock()
-	defer q.mu.Unlock()
 	out := &DraftQueue{Drafts: []*QueuedDraft{}}
-	for _, d := range q.drafts {
-		if d.Organisation == by.Organisation {
+	err := s.Store.View(ctx, func(tx truce.Tx) error {
+		sds, err := tx.Drafts(by.Organisation)
+		if err != nil {
+			return err
+		}
+		for _, sd := range sds {
+			d, err := queuedDraft(sd)
+			if err != nil {
+				return err
+			}
 			out.Drafts = append(out.Drafts, d)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	slices.SortFunc(out.Drafts, func(a, b *QueuedDraft) int { return cmp.Compare(a.seq, b.seq) })
 	return out, nil
 }
 
-// take reserves a draft of the member's organisation for filing or
-// discarding; another organisation's draft is not found, exactly as a
-// missing one. A draft being filed is ECONFLICT.
-func (q *draftQueue) take(by *truce.Member, id string) (*QueuedDraft, error) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	d, ok := q.drafts[id]
-	if !ok || d.Organisation != by.Organisation {
-		return nil, NotFound("draft", id)
+// Draft returns a draft of the member's organisation's queue; another
+// organisation's draft is not found, exactly as a missing one.
+func (s *Service) Draft(ctx context.Context, by *truce.Member, id string) (*QueuedDraft, error) {
+	if by == nil || !by.Role.CanFileReport() {
+		return nil, Forbidden(by, "read draft reports")
 	}
-	if q.busy[id] {
-		return nil, truce.Errorf(truce.ECONFLICT, "draft %s is being filed", id)
-	}
-	q.busy[id] = true
-	return d, nil
+	var d *QueuedDraft
+	err := s.Store.View(ctx, func(tx truce.Tx) (err error) {
+		d, err = takeDraft(tx, by, id)
+		return err
+	})
+	return d, err
 }
 
-// drop ends a reservation; done removes the draft from the queue.
-func (q *draftQueue) drop(d *QueuedDraft, done, filed bool) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	delete(q.busy, d.ID)
-	if !done {
-		return
+// takeDraft reads a draft of by's organisation in tx.
+func takeDraft(tx truce.Tx, by *truce.Member, id string) (*QueuedDraft, error) {
+	sd, err := tx.Draft(id)
+	if truce.ErrorCode(err) == truce.ENOTFOUND || err == nil && sd.Organisation != by.Organisation {
+		return nil, NotFound("draft", id)
+	} else if err != nil {
+		return nil, err
 	}
-	delete(q.drafts, d.ID)
-	q.count[d.Organisation]--
-	q.bytes[d.Organisation] -= len(d.Text)
-	if filed {
-		q.filed[d.ID] = d.Organisation
-		q.filedIDs = append(q.filedIDs, d.ID)
-		if len(q.filedIDs) > maxRemembered {
-			delete(q.filed, q.filedIDs[0])
-			q.filedIDs = q.filedIDs[1:]
-		}
-	}
+	return queuedDraft(sd)
 }
 
 // FileDraft files a queued draft as an ordinary report (FileReport) in
-// the form the member edited it to, in, and takes it off the queue. The
-// source stays with the report: the sentences the draft was read from are
-// kept in its description (added after the member's own text when the
-// member replaced them), and the document's reference in its sources. An
-// invalid report is EINVALID and leaves the draft queued. With an
-// Idempotency-Key, a retry after the draft was filed gets the first answer
-// (FileReport's idempotency); without one, the draft is not found.
+// the form the member edited it to, in, and takes it off the queue, in
+// one transaction: the draft is filed once, whichever server is asked and
+// however often. The source stays with the report: the sentences the
+// draft was read from are kept in its description (added after the
+// member's own text when the member replaced them), and the document's
+// reference in its sources. An invalid report is EINVALID and leaves the
+// draft queued. With an Idempotency-Key, a retry after the draft was filed
+// gets the first answer; without one, the draft is not found.
 func (s *Service) FileDraft(ctx context.Context, by *truce.Member, id string, in *truce.ReportInput) (*ReportView, error) {
 	if by == nil || !by.Role.CanFileReport() {
 		return nil, Forbidden(by, "file reports")
 	}
-	q := s.draftQueue()
-	d, err := q.take(by, id)
-	if err != nil {
-		if sub := submissionFrom(ctx); sub != nil && sub.IdempotencyKey != "" {
-			q.mu.Lock()
-			org, filed := q.filed[id]
-			q.mu.Unlock()
-			if filed && org == by.Organisation {
-				// FileReport answers a retry from the response it kept.
-				return s.FileReport(ctx, by, in)
-			}
+	return command(s, ctx, by, func(tx *wtx) (*ReportView, error) {
+		d, err := takeDraft(tx, by, id)
+		if err != nil {
+			return nil, err
 		}
-		return nil, err
-	}
-	r, err := s.FileReport(ctx, by, withSource(in, d))
-	q.drop(d, err == nil, err == nil)
-	return r, err
+		r, err := s.fileReport(tx, by, withSource(in, d))
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.DeleteDraft(id); err != nil {
+			return nil, err
+		}
+		return r, nil
+	})
 }
 
 // withSource returns in with the draft's source kept: its sentences in
@@ -336,11 +290,11 @@ func (s *Service) DiscardDraft(ctx context.Context, by *truce.Member, id string)
 	if by == nil || !by.Role.CanFileReport() {
 		return Forbidden(by, "discard draft reports")
 	}
-	q := s.draftQueue()
-	d, err := q.take(by, id)
-	if err != nil {
-		return err
-	}
-	q.drop(d, true, false)
-	return nil
+	_, err := working(s, ctx, by, func(tx *wtx) (struct{}, error) {
+		if _, err := takeDraft(tx, by, id); err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, tx.DeleteDraft(id)
+	})
+	return err
 }

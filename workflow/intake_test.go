@@ -1,10 +1,14 @@
 package workflow_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"truce"
+	"truce/agreements"
+	tlog "truce/log"
 	"truce/places"
+	"truce/sqlite"
 	"truce/workflow"
 )
 
@@ -199,5 +203,84 @@ func TestDraftQueueRefuses(t *testing.T) {
 	}
 	if got, _ := svc.Drafts(ftCtx, party); len(got.Drafts) != workflow.MaxQueuedDrafts {
 		t.Errorf("%d drafts queued, want %d", len(got.Drafts), workflow.MaxQueuedDrafts)
+	}
+}
+
+// TestDraftQueueKept: the queue is in the store, so a server that starts
+// again on it finds the drafts where they were, and files each once: a
+// retry with its Idempotency-Key gets the first answer, one without finds
+// the draft gone, and a failed filing leaves it queued.
+func TestDraftQueueKept(t *testing.T) {
+	a, _, err := agreements.Load("astana-2017")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "truce.db")
+	skey, vkey, err := tlog.GenerateKey("truce.test/drafts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := tlog.NewSigner(skey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func() (*workflow.Service, func()) {
+		db, err := sqlite.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return workflow.New(db, signer), func() { db.Close() }
+	}
+	svc, stop := open()
+	op, _, err := svc.Init(ftCtx, workflow.InitOptions{Agreement: a, Origin: "truce.test/drafts", Verifier: vkey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	officer := mustMember(t, svc, op, "TR", truce.RoleGuarantor)
+	text := "Syrian Arab Army artillery shelled Kafr Nabl on Monday.\nSeparately, clashes broke out near Harasta on Tuesday."
+	q, err := svc.QueueDrafts(ftCtx, officer, &workflow.IntakeInput{Text: text, Date: "2017-04-05", Source: "https://example.org/news"})
+	if err != nil || len(q.Drafts) != 2 {
+		t.Fatalf("QueueDrafts = %+v, %v; want two drafts", q, err)
+	}
+	stop()
+
+	svc, stop = open()
+	defer stop()
+	got, err := svc.Drafts(ftCtx, officer)
+	if err != nil || len(got.Drafts) != 2 {
+		t.Fatalf("after a restart, Drafts = %+v, %v; want the two", got, err)
+	}
+	for i, d := range got.Drafts {
+		w := q.Drafts[i]
+		if d.ID != w.ID || d.Text != text || d.Source != w.Source || !d.QueuedAt.Equal(w.QueuedAt) ||
+			d.Draft.Span != w.Draft.Span || d.Draft.Report.Place != w.Draft.Report.Place || d.Draft.Report.EventType != w.Draft.Report.EventType {
+			t.Errorf("after a restart, draft %d = %+v, want %+v", i, d, w)
+		}
+	}
+	if d, err := svc.Draft(ftCtx, officer, q.Drafts[1].ID); err != nil || d.ID != q.Drafts[1].ID {
+		t.Errorf("Draft(%s) = %v, %v", q.Drafts[1].ID, d, err)
+	}
+	first := got.Drafts[0]
+	size, _ := svc.LogSize(ftCtx)
+	ctx := workflow.WithSubmission(ftCtx, &workflow.Submission{IdempotencyKey: "file-1", Fingerprint: [32]byte{7}})
+	r1, err := svc.FileDraft(ctx, officer, first.ID, &first.Draft.Report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, err := svc.FileDraft(ctx, officer, first.ID, &first.Draft.Report)
+	if err != nil || r2.ID != r1.ID {
+		t.Errorf("retry of FileDraft = %v, %v; want the first answer, %s", r2, err, r1.ID)
+	}
+	if _, err := svc.FileDraft(ftCtx, officer, first.ID, &first.Draft.Report); truce.ErrorCode(err) != truce.ENOTFOUND {
+		t.Errorf("FileDraft of a filed draft without a key = %v, want %s", err, truce.ENOTFOUND)
+	}
+	if after, _ := svc.LogSize(ftCtx); after != size+1 {
+		t.Errorf("filing the draft appended %d entries, want 1", after-size)
+	}
+	if left, _ := svc.Drafts(ftCtx, officer); len(left.Drafts) != 1 || left.Drafts[0].ID != q.Drafts[1].ID {
+		t.Errorf("after filing, Drafts = %+v, want the second", left.Drafts)
+	}
+	if _, err := svc.Draft(ftCtx, officer, first.ID); truce.ErrorCode(err) != truce.ENOTFOUND {
+		t.Errorf("Draft of a filed draft = %v, want %s", err, truce.ENOTFOUND)
 	}
 }

@@ -193,25 +193,30 @@ func (s *Service) FileReport(ctx context.Context, by *truce.Member, in *truce.Re
 		return nil, Forbidden(by, "file reports")
 	}
 	return command(s, ctx, by, func(tx *wtx) (*ReportView, error) {
-		a, err := s.loadAgreement(tx)
-		if err != nil {
-			return nil, err
-		}
-		p, side, err := buildReport(a, in, tx.now, s.newID, s.newSalt)
-		if err != nil {
-			return nil, err
-		}
-		if p.Classification, err = s.classifyAt(tx, a, p.Lon, p.Lat, p.OccurredAt); err != nil {
-			return nil, err
-		}
-		e, err := s.appendEntry(tx, truce.EntryReportFiled, p, side)
-		if err != nil {
-			return nil, err
-		}
-		r := filedReport(e, p)
-		r.SourceIdentity = in.SourceIdentity
-		return s.view(a, by, r, reportParts{}, e.Time), nil
+		return s.fileReport(tx, by, in)
 	})
+}
+
+// fileReport files a report in a command's transaction.
+func (s *Service) fileReport(tx *wtx, by *truce.Member, in *truce.ReportInput) (*ReportView, error) {
+	a, err := s.loadAgreement(tx)
+	if err != nil {
+		return nil, err
+	}
+	p, side, err := buildReport(a, in, tx.now, s.newID, s.newSalt)
+	if err != nil {
+		return nil, err
+	}
+	if p.Classification, err = s.classifyAt(tx, a, p.Lon, p.Lat, p.OccurredAt); err != nil {
+		return nil, err
+	}
+	e, err := s.appendEntry(tx, truce.EntryReportFiled, p, side)
+	if err != nil {
+		return nil, err
+	}
+	r := filedReport(e, p)
+	r.SourceIdentity = in.SourceIdentity
+	return s.view(a, by, r, reportParts{}, e.Time), nil
 }
 
 // MaxBatch bounds how many reports FileReports takes at once.

@@ -50,6 +50,9 @@ import (
 //   - credentials (hashes of bearer tokens) and responses (the first answer
 //     to an idempotent request): kept outside the log on purpose (a token
 //     hash is a secret; a response is the server's answer, not a claim).
+//   - drafts (the review queue of drafts read from published texts): no
+//     one has claimed anything until a member files a draft, and the
+//     report it becomes is in the log.
 //
 // No table is a cache that verify skips: the derived columns are rebuilt
 // by the replay and compared. cmd/truce's TestTamperEveryColumn changes a

@@ -108,9 +108,10 @@ const copyBatch = 1000
 
 // copyLog copies what is not a projection from the SQLite store of d to
 // dst, in one transaction of dst: the settings, the entries with their
-// hashes and sidecars, checkpoints, cosignatures, credentials and kept
-// responses. The store contract has no listing of settings, credentials
-// and responses, so those are read from the SQLite file directly.
+// hashes and sidecars, checkpoints, cosignatures, credentials, kept
+// responses and queued drafts. The store contract has no listing of
+// settings, credentials, responses and every organisation's drafts, so
+// those are read from the SQLite file directly.
 func copyLog(ctx context.Context, d *dataDir, src, dst truce.Store, progress workflow.Progress) (int64, error) {
 	raw, err := sql.Open("sqlite", "file:"+strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.Clean(d.file(dbFile)))+"?mode=ro&_pragma=busy_timeout(10000)")
 	if err != nil {
@@ -170,7 +171,7 @@ func copyEntries(in, out truce.Tx, lo, hi int64) error {
 	})
 }
 
-// copyRaw copies settings, credentials and kept responses.
+// copyRaw copies settings, credentials, kept responses and queued drafts.
 func copyRaw(ctx context.Context, raw *sql.DB, out truce.Tx) error {
 	parse := func(s string) (time.Time, error) { return time.Parse("2006-01-02T15:04:05.000000000Z", s) }
 	rows, err := raw.QueryContext(ctx, `SELECT key, value FROM settings ORDER BY key`)
@@ -224,6 +225,24 @@ func copyRaw(ctx context.Context, raw *sql.DB, out truce.Tx) error {
 	})
 	if err != nil {
 		return fmt.Errorf("responses: %w", err)
+	}
+	if rows, err = raw.QueryContext(ctx, `SELECT id, organisation, queued_by, queued_at, seq, lang, date, source, text, draft FROM drafts ORDER BY id`); err != nil {
+		return fmt.Errorf("drafts: %w", err)
+	}
+	err = eachRow(rows, func() error {
+		var d truce.StoredDraft
+		var at string
+		if err := rows.Scan(&d.ID, &d.Organisation, &d.QueuedBy, &at, &d.Seq, &d.Lang, &d.Date, &d.Source, &d.Text, &d.Draft); err != nil {
+			return err
+		}
+		var err error
+		if d.QueuedAt, err = parse(at); err != nil {
+			return fmt.Errorf("draft %s: bad time %q", d.ID, at)
+		}
+		return out.PutDraft(&d)
+	})
+	if err != nil {
+		return fmt.Errorf("drafts: %w", err)
 	}
 	return nil
 }

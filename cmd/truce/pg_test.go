@@ -126,10 +126,30 @@ func TestMigrateStore(t *testing.T) {
 	if err := seedDemo(context.Background(), dir, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	// A checkpoint over the whole log, as a server would have left.
+	// A checkpoint over the whole log, as a server would have left, and a
+	// draft in a guarantor's review queue.
+	var file struct{ Members []demoToken }
+	b, err := os.ReadFile(filepath.Join(dir, demoTokensFile))
+	if err != nil || json.Unmarshal(b, &file) != nil || len(file.Members) == 0 {
+		t.Fatalf("demo tokens: %v", err)
+	}
+	toks := file.Members
+	var officer string
+	for _, m := range toks {
+		if m.Role == truce.RoleGuarantor {
+			officer = m.Token
+		}
+	}
 	s := &testServer{Main: &Main{DataDir: dir, Addr: "127.0.0.1:0", CheckpointInterval: time.Hour}, dir: dir}
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+	var queued struct {
+		Drafts []struct{ ID string } `json:"drafts"`
+	}
+	news := map[string]string{"text": "Syrian government forces shelled Jaish al-Islam positions in Douma on Tuesday, killing five civilians.", "date": "2017-04-05"}
+	if code := s.do(t, "POST", "/api/v1/drafts", officer, news, &queued); code != http.StatusCreated || len(queued.Drafts) != 1 {
+		t.Fatalf("POST /api/v1/drafts = %d, %d drafts", code, len(queued.Drafts))
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
@@ -159,13 +179,7 @@ func TestMigrateStore(t *testing.T) {
 	if code, out := truceCLI("migrate-store", "--from", dir, "--to", dsn); code == 0 || !strings.Contains(out, "already holds a log") {
 		t.Errorf("second migrate-store = %d %q, want a refusal", code, out)
 	}
-	// The demo's tokens work against the moved log.
-	var file struct{ Members []demoToken }
-	b, err := os.ReadFile(filepath.Join(dir, demoTokensFile))
-	if err != nil || json.Unmarshal(b, &file) != nil || len(file.Members) == 0 {
-		t.Fatalf("demo tokens: %v", err)
-	}
-	toks := file.Members
+	// The demo's tokens work against the moved log, and the draft moved.
 	s2 := &testServer{Main: &Main{DataDir: dir, DSN: dsn, Addr: "127.0.0.1:0", CheckpointInterval: time.Hour}, dir: dir}
 	if err := s2.Run(context.Background()); err != nil {
 		t.Fatal(err)
@@ -173,6 +187,12 @@ func TestMigrateStore(t *testing.T) {
 	defer s2.Close()
 	if code := s2.do(t, "GET", "/api/v1/reports?limit=1", toks[len(toks)-1].Token, nil, nil); code != http.StatusOK {
 		t.Errorf("GET /api/v1/reports with a demo token on the moved log = %d", code)
+	}
+	var moved struct {
+		Drafts []struct{ ID string } `json:"drafts"`
+	}
+	if code := s2.do(t, "GET", "/api/v1/drafts", officer, nil, &moved); code != http.StatusOK || len(moved.Drafts) != 1 || moved.Drafts[0].ID != queued.Drafts[0].ID {
+		t.Errorf("GET /api/v1/drafts on the moved store = %d %+v, want the draft %s", code, moved.Drafts, queued.Drafts[0].ID)
 	}
 }
 

@@ -219,6 +219,10 @@ func tamperWorld(tb testing.TB) tamperSource {
 		resp.Body.Close()
 	}
 
+	// A news text queued for review: drafts wait outside the log.
+	w.must(tb, http.StatusCreated, "POST", "/api/v1/drafts", w.tr, "application/json",
+		[]byte(`{"text":"Syrian government forces shelled Jaish al-Islam positions in Douma on Tuesday, killing five civilians.","date":"2017-04-05","source":"https://example.org/douma"}`), nil)
+
 	// IR's officer registers a key and signs a report and an assessment:
 	// entries whose sidecars keep signed notes.
 	dir := tb.TempDir()
