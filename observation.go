@@ -141,15 +141,24 @@ func validateSources(sources []string) error {
 		return Invalidf("sources", "at most %d sources", MaxSources)
 	}
 	for i, s := range sources {
-		field := fmt.Sprintf("sources[%d]", i)
-		if err := checkLine(field, s, 1, MaxSourceLength); err != nil {
+		if err := ValidateSource(fmt.Sprintf("sources[%d]", i), s); err != nil {
 			return err
 		}
-		if strings.Contains(s, "://") {
-			u, err := url.Parse(s)
-			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				return Invalidf(field, "a link must be an http or https URL")
-			}
+	}
+	return nil
+}
+
+// ValidateSource checks one public reference, a report's source, in
+// field: a line of at most MaxSourceLength bytes, a citation or an http or
+// https link.
+func ValidateSource(field, s string) error {
+	if err := checkLine(field, s, 1, MaxSourceLength); err != nil {
+		return err
+	}
+	if strings.Contains(s, "://") {
+		u, err := url.Parse(s)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return Invalidf(field, "a link must be an http or https URL")
 		}
 	}
 	return nil

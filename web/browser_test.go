@@ -578,3 +578,69 @@ func TestBrowserArabicRightToLeft(t *testing.T) {
 	}
 	shot(t, ctx, "12-agreement-persian-phone")
 }
+
+// TestBrowserMonitorFilesDraft: a Russian monitor pastes a news text,
+// sees its draft queued with the words each value was read from marked,
+// opens it, takes the place the text names, and files it; the report page
+// shows it with the source text kept.
+func TestBrowserMonitorFilesDraft(t *testing.T) {
+	chromium := needBrowser(t)
+	s := startDemo(t)
+	browser := newBrowser(t, chromium)
+	ru := person(t, browser)
+	signIn(t, ru, s, "RU/monitor")
+	const text = "Syrian government forces shelled Jaish al-Islam positions in Douma on Tuesday, killing five civilians."
+	do(t, ru, "open the drafts from the navigation",
+		chromedp.Click(`a[href="/drafts"]`, chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.ID("intake-form")),
+	)
+	do(t, ru, "paste a news text",
+		chromedp.SendKeys(chromedp.ID("text"), text),
+		chromedp.SetValue(chromedp.ID("date"), "2017-04-05"),
+		chromedp.SendKeys(chromedp.ID("source"), "https://example.org/news/douma"),
+		chromedp.Click(chromedp.ID("intake-submit")),
+	)
+	waitFor(t, ru, "the queued draft", `document.querySelector('#drafts li.draft') !== null`, 10*time.Second)
+	marked := eval[map[string]string](t, ru, `Object.fromEntries([...document.querySelectorAll('#drafts li.draft:first-child mark')].map(m => [m.dataset.kind, m.textContent]))`)
+	for kind, want := range map[string]string{
+		"draft.who": "Syrian government forces", "draft.what": "shelled", "draft.where": "Douma",
+		"draft.when": "Tuesday", "draft.killed": "killing five",
+	} {
+		// A kind marked twice keeps its last words: Jaish al-Islam is who too.
+		if got := marked[kind]; got != want && !(kind == "draft.who" && got == "Jaish al-Islam") {
+			t.Errorf("the queued draft marks %q as %s, want %q", got, kind, want)
+		}
+	}
+	shot(t, ru, "13-drafts-queue")
+
+	do(t, ru, "review the draft", chromedp.Click(`#drafts li.draft:first-child a.button`, chromedp.NodeVisible), chromedp.WaitVisible(chromedp.ID("draft-form")))
+	waitFor(t, ru, "the form's base map and the draft's place", `document.querySelectorAll('#pick-map .leaflet-overlay-pane path').length >= 14 && document.getElementById('pick-marker') !== null`, 20*time.Second)
+	for id, want := range map[string]string{
+		"perpetrator": "SYG", "target": "JAI", "occurred_at": "2017-04-04T12:00", "casualties.killed": "5",
+		"event": "Explosions/Remote violence|Shelling/artillery/missile attack",
+	} {
+		if got := eval[string](t, ru, fmt.Sprintf(`document.getElementById(%q).value`, id)); got != want {
+			t.Errorf("the review form's %s = %q, want %q as read", id, got, want)
+		}
+	}
+	// The place the text names, taken from the list of what was read,
+	// moves the marker and fills the form.
+	do(t, ru, "move the place elsewhere, then take the one read",
+		chromedp.SetValue(chromedp.ID("lat"), "35.50000"), chromedp.SetValue(chromedp.ID("lon"), "37.50000"),
+		chromedp.Click(`button.use-place`, chromedp.NodeVisible),
+	)
+	if got := eval[string](t, ru, `document.getElementById('lat').value + ' ' + document.getElementById('lon').value`); got != "33.56986 36.39914" {
+		t.Errorf("the place taken from the draft: %q, want Douma's 33.56986 36.39914", got)
+	}
+	shot(t, ru, "14-draft-review")
+
+	do(t, ru, "file the report", chromedp.Click(chromedp.ID("file-submit")), chromedp.WaitVisible(chromedp.ID("report")))
+	if got := eval[string](t, ru, `document.querySelector('#report .description').textContent`); !strings.Contains(got, text) {
+		t.Errorf("the report's description %q lacks the source text", got)
+	}
+	if got := eval[string](t, ru, `document.getElementById('report').dataset.consensus`); got != "pending" {
+		t.Errorf("the filed draft's report is %s, want pending", got)
+	}
+	shot(t, ru, "15-report-from-draft")
+	do(t, ru, "back to the queue", chromedp.Navigate(s.url+"/drafts"), chromedp.WaitVisible(chromedp.ID("drafts-empty")))
+}

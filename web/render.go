@@ -35,14 +35,15 @@ type langChoice struct {
 }
 
 // pageNames are the templates under templates/, each rendered inside
-// layout.html.
-var pageNames = []string{"signin.html", "map.html", "report_new.html", "report.html", "queue.html", "bulletins.html", "agreement.html", "log.html", "error.html"}
+// layout.html, with the pieces of parts.html that more than one page
+// shows.
+var pageNames = []string{"signin.html", "map.html", "report_new.html", "report.html", "queue.html", "drafts.html", "draft.html", "bulletins.html", "agreement.html", "log.html", "error.html"}
 
 func parsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, name := range pageNames {
 		t := template.New("layout.html").Funcs(funcs)
-		out[name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/"+name))
+		out[name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/"+name))
 	}
 	return out
 }
@@ -66,6 +67,7 @@ var funcs = template.FuncMap{
 		return fmt.Sprintf("%.6f", *v)
 	},
 	"actor": actorName,
+	"list":  func(xs ...string) []string { return xs },
 	"json": func(v any) (template.JS, error) {
 		var b bytes.Buffer
 		err := jsonEncode(&b, v)

@@ -71,21 +71,38 @@ func (h *Handler) showReportForm(w http.ResponseWriter, r *http.Request, rq *req
 	if err != nil {
 		return err
 	}
-	d := reportForm{Values: values, Events: eventGroups, Agreement: a, HasMapLib: h.hasMapLib}
-	for _, x := range a.Actors {
-		if x.Standing == truce.Party || x.Standing == truce.Excluded || x.Standing == truce.Other || x.Standing == truce.Guarantor {
-			d.Actors = append(d.Actors, x)
-		}
-	}
-	if formErr != nil {
-		d.Error, d.Field = truce.ErrorMessage(formErr), truce.ErrorField(formErr)
-		if d.Field != "" && !strings.HasPrefix(d.Error, d.Field) {
-			d.Error = d.Field + ": " + d.Error
-		}
-	}
+	d := reportForm{Values: values, Events: eventGroups, Agreement: a, HasMapLib: h.hasMapLib, Actors: reportActors(a)}
+	d.Error, d.Field = formError(formErr)
 	d.MapConfig = mustJSON(h.mapConfig(a, rq))
 	h.render(w, rq, status, "report_new.html", "file", "file", d)
 	return nil
+}
+
+// reportActors are the actors a report form offers as perpetrator (and
+// target): the guarantors, the parties, the designated groups and the
+// others, as the agreement lists them.
+func reportActors(a *truce.Agreement) []truce.Actor {
+	var out []truce.Actor
+	for _, x := range a.Actors {
+		if x.Standing == truce.Party || x.Standing == truce.Excluded || x.Standing == truce.Other || x.Standing == truce.Guarantor {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// formError is the message a form shows for err, which starts with the
+// field it names, and that field, for the form to mark; both are empty
+// for a nil err.
+func formError(err error) (msg, field string) {
+	if err == nil {
+		return "", ""
+	}
+	msg, field = truce.ErrorMessage(err), truce.ErrorField(err)
+	if field != "" && !strings.HasPrefix(msg, field) {
+		msg = field + ": " + msg
+	}
+	return msg, field
 }
 
 // reportFormFields are the form's fields, each limited to maxField
@@ -220,12 +237,7 @@ func (h *Handler) showReport(w http.ResponseWriter, r *http.Request, rq *request
 	}
 	d := reportData{Report: v, Agreement: a, Guarantors: a.Guarantors(), Values: values,
 		CanAssess: m.Role.CanAssess() && a.IsGuarantor(m.Organisation)}
-	if formErr != nil {
-		d.Error = truce.ErrorMessage(formErr)
-		if f := truce.ErrorField(formErr); f != "" && !strings.HasPrefix(d.Error, f) {
-			d.Error = f + ": " + d.Error
-		}
-	}
+	d.Error, _ = formError(formErr)
 	d.Timeline = append(d.Timeline, timelineItem{At: v.FiledAt, Organisation: v.Organisation, What: "ev.filed", Entry: v.Entry})
 	for _, x := range v.Assessments {
 		d.Timeline = append(d.Timeline, timelineItem{At: x.MadeAt, Organisation: x.Organisation, What: "ev.assessed", Verdict: string(x.Verdict), Detail: x.Reason, Entry: x.Entry})

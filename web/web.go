@@ -2,7 +2,8 @@
 // party liaisons and observers use every day — a map of the agreed zones,
 // lines of contact, designated groups' positions and reports; a report
 // form; each report's timeline; the queue of what awaits an
-// organisation's answer; bulletins; the agreement; the log.
+// organisation's answer; the drafts read from published news texts,
+// reviewed and filed as reports; bulletins; the agreement; the log.
 //
 // Pages are rendered on the server with html/template in the user's
 // language (English, Arabic, Russian, Turkish or Persian; Arabic and
@@ -130,6 +131,11 @@ func (h *Handler) routes() {
 	h.handle("GET /reports/{id}", h.handleReport)
 	h.handle("POST /reports/{id}/assess", h.handleAssess)
 	h.handle("GET /queue", h.handleQueue)
+	h.handle("GET /drafts", h.handleDrafts)
+	h.handleLimit("POST /drafts", MaxIntakeFormBytes, h.handleQueueDrafts)
+	h.handle("GET /drafts/{id}", h.handleDraft)
+	h.handle("POST /drafts/{id}/file", h.handleFileDraft)
+	h.handle("POST /drafts/{id}/discard", h.handleDiscardDraft)
 	h.handle("GET /bulletins", h.handleBulletins)
 	h.mux.HandleFunc("GET /bulletins/{date}", h.handleBulletinDocument)
 	h.handle("GET /agreement", h.handleAgreement)
@@ -175,13 +181,19 @@ func (rq *request) member() *truce.Member {
 }
 
 // handle registers a page: security headers, the session, the CSRF check
-// of every POST, and errors shown as pages.
+// of every POST (whose form may be MaxFormBytes), and errors shown as
+// pages.
 func (h *Handler) handle(pattern string, fn pageFunc) {
+	h.handleLimit(pattern, MaxFormBytes, fn)
+}
+
+// handleLimit is handle for a page whose form may be up to limit bytes.
+func (h *Handler) handleLimit(pattern string, limit int64, fn pageFunc) {
 	h.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		pageHeaders(w)
 		rq := h.newRequest(w, r)
 		if r.Method == http.MethodPost {
-			if err := h.checkForm(w, r, rq); err != nil {
+			if err := h.checkForm(w, r, rq, limit); err != nil {
 				h.errorPage(w, r, rq, err)
 				return
 			}
@@ -233,15 +245,15 @@ func (h *Handler) newRequest(w http.ResponseWriter, r *http.Request) *request {
 // MaxFormBytes bounds a form's body.
 const MaxFormBytes = 64 << 10
 
-// checkForm reads a POST's form, at most MaxFormBytes, and checks that it
+// checkForm reads a POST's form, at most limit bytes, and checks that it
 // came from one of this site's pages: the CSRF token it carries is the
 // session's (or the visitor's), and its Origin, when sent, is this host.
-func (h *Handler) checkForm(w http.ResponseWriter, r *http.Request, rq *request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxFormBytes)
+func (h *Handler) checkForm(w http.ResponseWriter, r *http.Request, rq *request, limit int64) error {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	if err := r.ParseForm(); err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return truce.Errorf(truce.ETOOLARGE, "the form is over %d bytes", MaxFormBytes)
+			return truce.Errorf(truce.ETOOLARGE, "the form is over %d bytes", limit)
 		}
 		return truce.Invalidf("body", "is not a form: %v", err)
 	}

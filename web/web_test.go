@@ -521,6 +521,7 @@ var missingText = regexp.MustCompile(`\[[a-z][a-z._]*\]`)
 func TestPagesInEveryLanguage(t *testing.T) {
 	r := newRoom(t, web.Options{})
 	v := r.file(t, "OPP/party", 36.5667, 35.4397)
+	d := r.queue(t, "RU/guarantor")
 	for _, lang := range []string{"en", "ar", "ru", "tr", "fa"} {
 		c := r.client(t)
 		c.signIn("RU/guarantor")
@@ -531,7 +532,7 @@ func TestPagesInEveryLanguage(t *testing.T) {
 		if lang == "ar" || lang == "fa" {
 			dir = "rtl"
 		}
-		for _, p := range []string{"/map", "/reports/new", "/reports/" + string(v.ID), "/queue", "/bulletins?date=2017-03-01", "/agreement", "/log", "/signin"} {
+		for _, p := range []string{"/map", "/reports/new", "/reports/" + string(v.ID), "/queue", "/drafts", "/drafts/" + d.ID, "/bulletins?date=2017-03-01", "/agreement", "/log", "/signin"} {
 			a := c.get(p)
 			wantStatus(t, lang+" "+p, a, http.StatusOK, `<html lang="`+lang+`" dir="`+dir+`">`)
 			if m := missingText.FindString(a.body); m != "" {

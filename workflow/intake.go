@@ -23,13 +23,11 @@ type IntakeInput struct {
 	Side truce.ActorID `json:"side,omitempty"`
 	// Kind is "bulletin" or "news"; empty decides from the text.
 	Kind string `json:"kind,omitempty"`
-	// Source is the document's public reference (a URL), which the
-	// drafts' reports carry as their source.
+	// Source is the document's public reference (a URL or a citation,
+	// as a report's sources: truce.ValidateSource), which the drafts'
+	// reports carry as their source.
 	Source string `json:"source,omitempty"`
 }
-
-// MaxIntakeSource bounds the source reference, as a report's sources.
-const MaxIntakeSource = 2000
 
 // Intake reads a text into a bulletin's counts or a news text's draft
 // reports, against the agreement the log monitors. It records nothing: a
@@ -54,8 +52,12 @@ func (s *Service) Intake(ctx context.Context, by *truce.Member, in *IntakeInput)
 	if in.Side != "" && !a.IsGuarantor(in.Side) {
 		return nil, truce.Invalidf("side", "not a guarantor of the agreement")
 	}
-	if len(in.Source) > MaxIntakeSource {
-		return nil, truce.Invalidf("source", "at most %d bytes", MaxIntakeSource)
+	if in.Source != "" {
+		// The drafts' reports carry it among their sources: a source
+		// they would refuse would leave drafts that cannot be filed.
+		if err := truce.ValidateSource("source", in.Source); err != nil {
+			return nil, err
+		}
 	}
 	if in.Text == "" {
 		return nil, truce.Invalidf("text", "required")

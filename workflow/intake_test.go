@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"truce"
@@ -84,6 +85,11 @@ func TestIntakeRefuses(t *testing.T) {
 		{party, &workflow.IntakeInput{Text: "x", Side: "SYG"}, truce.EINVALID},
 		{party, &workflow.IntakeInput{Text: "x", Kind: "poem"}, truce.EINVALID},
 		{party, &workflow.IntakeInput{Text: "\xff"}, truce.EINVALID},
+		// The source follows a report source's rule, or its drafts could
+		// not be filed.
+		{party, &workflow.IntakeInput{Text: "x", Source: "ftp://example.org/news"}, truce.EINVALID},
+		{party, &workflow.IntakeInput{Text: "x", Source: "SANA\nline two"}, truce.EINVALID},
+		{party, &workflow.IntakeInput{Text: "x", Source: "https://example.org/" + strings.Repeat("a", truce.MaxSourceLength)}, truce.EINVALID},
 	} {
 		if _, err := svc.Intake(ftCtx, tt.by, tt.in); truce.ErrorCode(err) != tt.code {
 			t.Errorf("Intake(%v, %+v) = %v, want %s", tt.by, tt.in, err, tt.code)

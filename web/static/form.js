@@ -1,6 +1,7 @@
 // The report form's place: a click on the map, or a gazetteer search,
 // fills in the latitude and longitude (and the place name, from the
-// gazetteer). Both fields stay editable by hand.
+// gazetteer). Both fields stay editable by hand. On a draft's review
+// page, each place read from the text offers itself too.
 "use strict";
 
 (function () {
@@ -39,6 +40,14 @@
   lat.addEventListener("change", typed);
   lon.addEventListener("change", typed);
   if (lat.value && lon.value) typed();
+
+  document.querySelectorAll("button.use-place").forEach(function (b) {
+    b.addEventListener("click", function () {
+      put(parseFloat(b.dataset.lat), parseFloat(b.dataset.lon), 12);
+      place.value = b.dataset.place;
+      lat.focus();
+    });
+  });
 
   var q = document.getElementById("place-q");
   var results = document.getElementById("place-results");
