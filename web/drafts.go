@@ -3,9 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"truce"
 	"truce/intake"
@@ -113,15 +111,8 @@ func checkSourceURL(s string) error {
 
 // draftData is the review page: the draft, and its report as a form.
 type draftData struct {
-	Item      draftItem
-	Values    map[string]string
-	Error     string
-	Field     string
-	Events    []eventGroup
-	Actors    []truce.Actor
-	Agreement *truce.Agreement
-	HasMapLib bool
-	MapConfig string
+	reportForm
+	Item draftItem
 }
 
 func (h *Handler) handleDraft(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -146,12 +137,10 @@ func (h *Handler) showDraft(w http.ResponseWriter, r *http.Request, rq *request,
 		return err
 	}
 	if values == nil {
-		values = draftValues(&x.Draft.Report)
+		values = reportValues(&x.Draft.Report)
 	}
-	d := draftData{
-		Item: newDraftItem(x, a, rq.lang), Values: values, Events: eventGroups,
-		Actors: reportActors(a), Agreement: a, HasMapLib: h.hasMapLib,
-	}
+	d := draftData{reportForm: h.newReportForm(a, rq, values, formErr), Item: newDraftItem(x, a, rq.lang)}
+	d.DescriptionHelp = "draft.keep"
 	d.Item.Pick = true
 	// A text may name an actor the form would not offer (an observer):
 	// offered too, the select keeps the value it was given.
@@ -160,8 +149,6 @@ func (h *Handler) showDraft(w http.ResponseWriter, r *http.Request, rq *request,
 			d.Actors = append(d.Actors, *y)
 		}
 	}
-	d.Error, d.Field = formError(formErr)
-	d.MapConfig = mustJSON(h.mapConfig(a, rq))
 	h.render(w, rq, status, "draft.html", "draft", "drafts", d)
 	return nil
 }
@@ -179,10 +166,10 @@ func (h *Handler) handleFileDraft(w http.ResponseWriter, r *http.Request, rq *re
 		return workflow.Forbidden(m, "file reports")
 	}
 	values := map[string]string{}
-	for _, f := range slices.Concat(reportFormFields, draftFormFields) {
+	for _, f := range reportFormFields {
 		values[f] = r.PostForm.Get(f)
 	}
-	in, err := draftInput(values)
+	in, err := reportInput(values)
 	if err == nil {
 		var v *workflow.ReportView
 		if v, err = h.Service.FileDraft(r.Context(), m, r.PathValue("id"), in); err == nil {
@@ -207,94 +194,4 @@ func (h *Handler) handleDiscardDraft(w http.ResponseWriter, r *http.Request, rq 
 	}
 	http.Redirect(w, r, "/drafts", http.StatusSeeOther)
 	return nil
-}
-
-// draftFormFields are the review form's fields beyond the report form's:
-// the precisions a text's date and place have, the target, and the
-// casualties, each as one count (low = best = high, as intake reads it).
-var draftFormFields = []string{
-	"time_precision", "geo_precision", "target",
-	"casualties.killed", "casualties.killed_civilians", "casualties.injured", "casualties.injured_civilians",
-}
-
-// draftInput reads the review form into a report input, as reportInput
-// reads the report form.
-func draftInput(v map[string]string) (*truce.ReportInput, error) {
-	for _, f := range draftFormFields {
-		if len(v[f]) > maxField {
-			return nil, truce.Invalidf(f, "must be at most %d characters", maxField)
-		}
-	}
-	in, err := reportInput(v)
-	if err != nil {
-		return nil, err
-	}
-	in.Target = v["target"]
-	for _, c := range []struct {
-		field string
-		into  *int
-	}{{"time_precision", &in.TimePrecision}, {"geo_precision", &in.GeoPrecision}} {
-		if s := strings.TrimSpace(v[c.field]); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil {
-				return nil, truce.Invalidf(c.field, "%q is not 1, 2 or 3", s)
-			}
-			*c.into = n
-		}
-	}
-	var cas truce.Casualties
-	for _, c := range []struct {
-		field string
-		into  **truce.Estimate
-	}{
-		{"casualties.killed", &cas.Killed}, {"casualties.killed_civilians", &cas.KilledCivilians},
-		{"casualties.injured", &cas.Injured}, {"casualties.injured_civilians", &cas.InjuredCivilians},
-	} {
-		s := strings.TrimSpace(v[c.field])
-		if s == "" {
-			continue
-		}
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			return nil, truce.Invalidf(c.field, "%q is not a whole number of people", s)
-		}
-		*c.into = &truce.Estimate{Low: n, Best: n, High: n}
-	}
-	if cas != (truce.Casualties{}) {
-		in.Casualties = &cas
-	}
-	return in, nil
-}
-
-// draftValues are the review form's values for a draft's report as read:
-// the inverse of draftInput.
-func draftValues(in *truce.ReportInput) map[string]string {
-	v := map[string]string{
-		"place": in.Place, "perpetrator": in.Perpetrator, "target": in.Target, "description": in.Description,
-		"time_precision": strconv.Itoa(max(in.TimePrecision, 1)), "geo_precision": strconv.Itoa(max(in.GeoPrecision, 1)),
-	}
-	if t, err := time.Parse(time.RFC3339, in.OccurredAt); err == nil {
-		v["occurred_at"] = t.UTC().Format("2006-01-02T15:04")
-	}
-	if in.Lon != nil && in.Lat != nil {
-		v["lon"] = strconv.FormatFloat(*in.Lon, 'f', -1, 64)
-		v["lat"] = strconv.FormatFloat(*in.Lat, 'f', -1, 64)
-	}
-	if in.UncertaintyM != 0 {
-		v["uncertainty_m"] = strconv.Itoa(in.UncertaintyM)
-	}
-	if in.EventType != "" {
-		v["event"] = in.EventType + "|" + in.SubEventType
-	}
-	if c := in.Casualties; c != nil {
-		for field, e := range map[string]*truce.Estimate{
-			"casualties.killed": c.Killed, "casualties.killed_civilians": c.KilledCivilians,
-			"casualties.injured": c.Injured, "casualties.injured_civilians": c.InjuredCivilians,
-		} {
-			if e != nil {
-				v[field] = strconv.Itoa(e.Best)
-			}
-		}
-	}
-	return v
 }

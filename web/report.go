@@ -38,18 +38,30 @@ var eventGroups = func() []eventGroup {
 	return gs
 }()
 
-// reportForm is what the report form shows: the values entered, and the
-// error that sent it back.
+// reportForm is what a report's form shows (template "report-fields",
+// on the report form and a draft's review): the values entered, the error
+// that sent it back and the field it names, the choices of event and
+// actor, and the map to place it on.
 type reportForm struct {
-	Values     map[string]string
-	Error      string
-	Field      string
-	Events     []eventGroup
-	Actors     []truce.Actor
-	Agreement  *truce.Agreement
-	HasMapLib  bool
-	MapConfig  string
-	DefaultUTC string
+	Values    map[string]string
+	Error     string
+	Field     string
+	Events    []eventGroup
+	Actors    []truce.Actor
+	Agreement *truce.Agreement
+	HasMapLib bool
+	MapConfig string
+	// DescriptionHelp, a text key, is shown under the description.
+	DescriptionHelp string
+}
+
+// newReportForm returns the form of a report of agreement a with values,
+// sent back by formErr (nil for none).
+func (h *Handler) newReportForm(a *truce.Agreement, rq *request, values map[string]string, formErr error) reportForm {
+	f := reportForm{Values: values, Events: eventGroups, Agreement: a, HasMapLib: h.hasMapLib, Actors: reportActors(a)}
+	f.Error, f.Field = formError(formErr)
+	f.MapConfig = mustJSON(h.mapConfig(a, rq))
+	return f
 }
 
 func (h *Handler) handleReportForm(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -71,10 +83,7 @@ func (h *Handler) showReportForm(w http.ResponseWriter, r *http.Request, rq *req
 	if err != nil {
 		return err
 	}
-	d := reportForm{Values: values, Events: eventGroups, Agreement: a, HasMapLib: h.hasMapLib, Actors: reportActors(a)}
-	d.Error, d.Field = formError(formErr)
-	d.MapConfig = mustJSON(h.mapConfig(a, rq))
-	h.render(w, rq, status, "report_new.html", "file", "file", d)
+	h.render(w, rq, status, "report_new.html", "file", "file", h.newReportForm(a, rq, values, formErr))
 	return nil
 }
 
@@ -107,8 +116,14 @@ func formError(err error) (msg, field string) {
 
 // reportFormFields are the form's fields, each limited to maxField
 // characters before anything else reads it (the description has the
-// report's own limit).
-var reportFormFields = []string{"occurred_at", "lon", "lat", "event", "perpetrator", "place", "uncertainty_m", "description"}
+// report's own limit). Casualties are counts, each one number (low =
+// best = high, as intake reads them); the API takes ranges.
+var reportFormFields = []string{
+	"occurred_at", "time_precision", "lon", "lat", "place", "geo_precision", "uncertainty_m",
+	"event", "perpetrator", "target",
+	"casualties.killed", "casualties.killed_civilians", "casualties.injured", "casualties.injured_civilians",
+	"description",
+}
 
 const maxField = 300
 
@@ -143,14 +158,16 @@ func (h *Handler) handleFileReport(w http.ResponseWriter, r *http.Request, rq *r
 }
 
 // reportInput reads the form into a report input: numbers as numbers, the
-// time as UTC, the event choice as its type and sub-type.
+// time as UTC, the event choice as its type and sub-type, each casualty
+// count as an estimate of that one number.
 func reportInput(v map[string]string) (*truce.ReportInput, error) {
 	for _, f := range reportFormFields {
 		if f != "description" && len(v[f]) > maxField {
 			return nil, truce.Invalidf(f, "must be at most %d characters", maxField)
 		}
 	}
-	in := &truce.ReportInput{Description: v["description"], Place: strings.TrimSpace(v["place"]), Perpetrator: v["perpetrator"]}
+	in := &truce.ReportInput{Description: v["description"], Place: strings.TrimSpace(v["place"]),
+		Perpetrator: v["perpetrator"], Target: v["target"]}
 	if t := strings.TrimSpace(v["occurred_at"]); t != "" {
 		// A datetime-local field gives "2006-01-02T15:04": the form says
 		// it is UTC.
@@ -189,7 +206,73 @@ func reportInput(v map[string]string) (*truce.ReportInput, error) {
 		}
 		in.EventType, in.SubEventType = et, sub
 	}
+	for _, c := range []struct {
+		field string
+		into  *int
+	}{{"time_precision", &in.TimePrecision}, {"geo_precision", &in.GeoPrecision}} {
+		if s := strings.TrimSpace(v[c.field]); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil {
+				return nil, truce.Invalidf(c.field, "%q is not 1, 2 or 3", s)
+			}
+			*c.into = n
+		}
+	}
+	var cas truce.Casualties
+	for _, c := range []struct {
+		field string
+		into  **truce.Estimate
+	}{
+		{"casualties.killed", &cas.Killed}, {"casualties.killed_civilians", &cas.KilledCivilians},
+		{"casualties.injured", &cas.Injured}, {"casualties.injured_civilians", &cas.InjuredCivilians},
+	} {
+		s := strings.TrimSpace(v[c.field])
+		if s == "" {
+			continue
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return nil, truce.Invalidf(c.field, "%q is not a whole number of people", s)
+		}
+		*c.into = &truce.Estimate{Low: n, Best: n, High: n}
+	}
+	if cas != (truce.Casualties{}) {
+		in.Casualties = &cas
+	}
 	return in, nil
+}
+
+// reportValues are the form's values for a report input: the inverse of
+// reportInput.
+func reportValues(in *truce.ReportInput) map[string]string {
+	v := map[string]string{
+		"place": in.Place, "perpetrator": in.Perpetrator, "target": in.Target, "description": in.Description,
+		"time_precision": strconv.Itoa(max(in.TimePrecision, 1)), "geo_precision": strconv.Itoa(max(in.GeoPrecision, 1)),
+	}
+	if t, err := time.Parse(time.RFC3339, in.OccurredAt); err == nil {
+		v["occurred_at"] = t.UTC().Format("2006-01-02T15:04")
+	}
+	if in.Lon != nil && in.Lat != nil {
+		v["lon"] = strconv.FormatFloat(*in.Lon, 'f', -1, 64)
+		v["lat"] = strconv.FormatFloat(*in.Lat, 'f', -1, 64)
+	}
+	if in.UncertaintyM != 0 {
+		v["uncertainty_m"] = strconv.Itoa(in.UncertaintyM)
+	}
+	if in.EventType != "" {
+		v["event"] = in.EventType + "|" + in.SubEventType
+	}
+	if c := in.Casualties; c != nil {
+		for field, e := range map[string]*truce.Estimate{
+			"casualties.killed": c.Killed, "casualties.killed_civilians": c.KilledCivilians,
+			"casualties.injured": c.Injured, "casualties.injured_civilians": c.InjuredCivilians,
+		} {
+			if e != nil {
+				v[field] = strconv.Itoa(e.Best)
+			}
+		}
+	}
+	return v
 }
 
 // timelineItem is one thing that happened to a report.

@@ -295,6 +295,8 @@ func TestFileReportForm(t *testing.T) {
 		"csrf": {csrf}, "lat": {"35.4397"}, "lon": {"36.5667"}, "occurred_at": {"2017-01-05T14:30"},
 		"event": {"Explosions/Remote violence|Shelling/artillery/missile attack"}, "perpetrator": {"SYG"},
 		"place": {"Kafr Nabl"}, "uncertainty_m": {"500"}, "description": {"Shelling of the eastern edge."},
+		"target": {"OPP"}, "time_precision": {"2"}, "geo_precision": {"2"},
+		"casualties.killed": {"3"}, "casualties.killed_civilians": {"2"},
 	}
 	with := func(k, v string) url.Values {
 		f := url.Values{}
@@ -320,6 +322,11 @@ func TestFileReportForm(t *testing.T) {
 		{"BadTime", "occurred_at", "yesterday", "occurred_at:", 400},
 		{"Uncertainty", "uncertainty_m", "-5", "uncertainty_m:", 400},
 		{"LongField", "place", strings.Repeat("p", 301), "place: must be at most 300 characters", 400},
+		{"UnknownTarget", "target", "Nobody In Particular", "target:", 400},
+		{"TimePrecision", "time_precision", "daily", "time_precision: &#34;daily&#34; is not 1, 2 or 3", 400},
+		{"GeoPrecision", "geo_precision", "9", "geo_precision:", 400},
+		{"Killed", "casualties.killed", "many", "casualties.killed: &#34;many&#34; is not a whole number", 400},
+		{"CiviliansOverKilled", "casualties.killed_civilians", "7", "casualties", 400},
 		{"NoCSRF", "csrf", "", "csrf", 403},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -344,6 +351,15 @@ func TestFileReportForm(t *testing.T) {
 	}
 	page := c.get(a.header.Get("Location"))
 	wantStatus(t, "the report", page, http.StatusOK, `data-consensus="pending"`, `data-coordinates="exact"`, "35.439700", "Kafr Nabl")
+	v, err := r.svc.Report(ctx, r.members["RU/monitor"], truce.ReportID(strings.TrimPrefix(a.header.Get("Location"), "/reports/")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Target != "OPP" || v.TimePrecision != 2 || v.GeoPrecision != 2 || v.Casualties == nil ||
+		v.Casualties.Killed == nil || *v.Casualties.Killed != (truce.Estimate{Low: 3, Best: 3, High: 3}) ||
+		v.Casualties.KilledCivilians == nil || v.Casualties.KilledCivilians.Best != 2 || v.Casualties.Injured != nil {
+		t.Errorf("filed %+v, want the form's target, precisions and casualties", v)
+	}
 	if strings.Contains(page.body, `id="assess-form"`) {
 		t.Errorf("a monitor's report page has the assess form")
 	}

@@ -34,14 +34,7 @@ import (
 // cores, and 2.2 GB. On those two cores (AMD EPYC) a bulletin takes about
 // 50 ms (median; p90 80 to 120 ms).
 func BenchmarkBulletin(b *testing.B) {
-	n := 1_000_000
-	if v := os.Getenv("TRUCE_BENCH_REPORTS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 365 {
-			b.Fatalf("TRUCE_BENCH_REPORTS=%q: want a number of reports of 365 or more", v)
-		}
-	}
-	svc := benchStore(b, n)
+	svc := benchStore(b, benchReports(b))
 	days := make([]string, 365)
 	for i := range days {
 		days[i] = time.Date(2017, 1, 1+i, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
@@ -67,6 +60,19 @@ func BenchmarkBulletin(b *testing.B) {
 	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "ms/bulletin-median")
 	b.ReportMetric(float64(times[len(times)*9/10].Microseconds())/1000, "ms/bulletin-p90")
 	b.ReportMetric(float64(reports)/float64(b.N), "reports/day")
+}
+
+// benchReports is how many reports the benchmark log holds: a million,
+// or TRUCE_BENCH_REPORTS.
+func benchReports(b *testing.B) int {
+	n := 1_000_000
+	if v := os.Getenv("TRUCE_BENCH_REPORTS"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 365 {
+			b.Fatalf("TRUCE_BENCH_REPORTS=%q: want a number of reports of 365 or more", v)
+		}
+	}
+	return n
 }
 
 // benchStore opens the benchmark's log of n reports, building it first

@@ -2,7 +2,6 @@ package workflow
 
 import (
 	"context"
-	"os"
 	"slices"
 	"strconv"
 	"testing"
@@ -20,14 +19,7 @@ import (
 //
 //	go test ./workflow -run '^$' -bench ListReports -benchtime 2000x
 func BenchmarkListReports(b *testing.B) {
-	n := 1_000_000
-	if v := os.Getenv("TRUCE_BENCH_REPORTS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 365 {
-			b.Fatalf("TRUCE_BENCH_REPORTS=%q: want a number of reports of 365 or more", v)
-		}
-	}
-	svc := benchStore(b, n)
+	svc := benchStore(b, benchReports(b))
 	ctx := context.Background()
 	var viewer *truce.Member
 	var size int64
