@@ -35,6 +35,7 @@ type Tx interface {
 	LogTx
 	ProjectionTx
 	DraftTx
+	SessionTx
 	// Nested runs fn in a nested transaction (a savepoint): when fn fails,
 	// everything it wrote is undone and the transaction goes on, as if fn
 	// had not run. Group commit runs each command of a batch this way.
@@ -142,6 +143,39 @@ type DraftTx interface {
 	// DeleteDraft takes a draft off the queue; ENOTFOUND when it is not
 	// queued.
 	DeleteDraft(id string) error
+}
+
+// SessionTx keeps the map room's sessions (package web): a signed-in
+// member's stay in a browser, which holds only a random session id. The
+// store keeps the id's SHA-256, never the id, so that the database gives
+// no one a way in. Like the draft queue, sessions are working state of the
+// servers, shared by every server on the store and kept across restarts;
+// they are outside the log, and rebuilding leaves them alone.
+type SessionTx interface {
+	// PutSession stores a new session; its id hash must be new.
+	PutSession(s *StoredSession) error
+	// Session returns the session of an id hash, or ENOTFOUND.
+	Session(idHash [32]byte) (*StoredSession, error)
+	// TouchSession records that a session was used at seen; a session
+	// that is gone is not an error.
+	TouchSession(idHash [32]byte, seen time.Time) error
+	// DeleteSession ends a session; one that is gone is not an error.
+	DeleteSession(idHash [32]byte) error
+	// ExpireSessions deletes the sessions last used before seenBefore or
+	// started before createdBefore, and returns how many it deleted.
+	ExpireSessions(seenBefore, createdBefore time.Time) (int64, error)
+	// TrimSessions deletes a member's sessions but the keep most lately
+	// started.
+	TrimSessions(member MemberID, keep int) error
+}
+
+// StoredSession is a map room session as the store keeps it.
+type StoredSession struct {
+	IDHash  [32]byte // SHA-256 of the session id the browser holds
+	Member  MemberID
+	CSRF    string // the secret its forms carry
+	Created time.Time
+	Seen    time.Time // last used
 }
 
 // StoredDraft is a queued draft as the store keeps it.

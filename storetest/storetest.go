@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) truce.Store) {
 		{"Settings", settingTests},
 		{"Credentials", credentialTests},
 		{"Drafts", draftTests},
+		{"Sessions", sessionTests},
 		{"Tx", txTests},
 		{"Projections", projectionTests},
 		{"FindReports", findTests},

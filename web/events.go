@@ -120,7 +120,11 @@ const streamPing = 20 * time.Second
 // log's size when the stream opens and whenever the log grows. Browsers
 // reconnect by themselves.
 func (h *Handler) handleEvents(w http.ResponseWriter, r *http.Request) {
-	rq := h.newRequest(w, r)
+	rq, err := h.newRequest(w, r)
+	if err != nil {
+		h.jsonError(w, r, err)
+		return
+	}
 	if rq.member() == nil {
 		h.jsonError(w, r, truce.Errorf(truce.EUNAUTHORIZED, "sign in first: the map's events are for members"))
 		return

@@ -120,9 +120,14 @@ func (h *Handler) handleSignIn(w http.ResponseWriter, r *http.Request, rq *reque
 	h.limiter.succeed(addr)
 	// A new session id at sign-in: an id planted before it is worthless.
 	if old := rq.session; old != nil {
-		h.sessions.end(old.id)
+		if err := h.sessions.end(r.Context(), old.id); err != nil {
+			return err
+		}
 	}
-	ss := h.sessions.create(m)
+	ss, err := h.sessions.create(r.Context(), m)
+	if err != nil {
+		return err
+	}
 	setCookie(w, r, sessionCookie, ss.id, 0)
 	h.Logger.Info("signed in", "member", m.ID, "organisation", m.Organisation, "role", m.Role)
 	if next == "/" || next == "/signin" {
@@ -134,7 +139,9 @@ func (h *Handler) handleSignIn(w http.ResponseWriter, r *http.Request, rq *reque
 
 func (h *Handler) handleSignOut(w http.ResponseWriter, r *http.Request, rq *request) error {
 	if rq.session != nil {
-		h.sessions.end(rq.session.id)
+		if err := h.sessions.end(r.Context(), rq.session.id); err != nil {
+			return err
+		}
 	}
 	setCookie(w, r, sessionCookie, "", -1)
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
@@ -267,7 +274,11 @@ func (h *Handler) handleBulletins(w http.ResponseWriter, r *http.Request, rq *re
 // bulletins page's frame.
 func (h *Handler) handleBulletinDocument(w http.ResponseWriter, r *http.Request) {
 	pageHeaders(w)
-	rq := h.newRequest(w, r)
+	rq, err := h.newRequest(w, r)
+	if err != nil {
+		h.errorPage(w, r, rq, err)
+		return
+	}
 	lang := r.URL.Query().Get("lang")
 	if lang == "" {
 		lang = string(rq.lang)

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"net"
@@ -32,91 +34,97 @@ type session struct {
 	seen    time.Time
 }
 
-// sessions keeps sessions in memory: a restart signs everyone out, which
-// is what an operator restarting the server expects.
+// sessions keeps sessions in the store (truce.SessionTx), by the SHA-256
+// of their ids: every server on the store knows them, so a member signed
+// in through one is signed in through all, and a restart keeps them. The
+// member is read afresh with each request, as the API reads a token's.
 type sessions struct {
-	mu   sync.Mutex
-	m    map[string]*session
-	idle time.Duration // a session unused this long ends
-	max  time.Duration // and none lasts longer than this
-	now  func() time.Time
+	store truce.Store
+	idle  time.Duration // a session unused this long ends
+	max   time.Duration // and none lasts longer than this
+	now   func() time.Time
 }
 
-// maxSessions bounds the memory sessions take; past it the oldest go.
-const maxSessions = 10000
+// Bounds on the store's sessions: a member keeps the maxMemberSessions
+// most lately started (a browser each), and a session's last use is
+// written at most every touchEvery, not with every page.
+const (
+	maxMemberSessions = 20
+	touchEvery        = time.Minute
+)
 
-func newSessions(idle, max time.Duration) *sessions {
-	return &sessions{m: map[string]*session{}, idle: idle, max: max, now: time.Now}
+func newSessions(store truce.Store, idle, max time.Duration) *sessions {
+	return &sessions{store: store, idle: idle, max: max, now: time.Now}
 }
 
-// create starts a session for m and returns it.
-func (s *sessions) create(m *truce.Member) *session {
+// create starts a session for m and returns it. It also ends the
+// sessions that have expired, and m's oldest past maxMemberSessions.
+func (s *sessions) create(ctx context.Context, m *truce.Member) (*session, error) {
 	now := s.now()
 	ss := &session{id: randomToken(), member: m, csrf: randomToken(), created: now, seen: now}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.m) >= maxSessions {
-		s.evictLocked(now)
+	err := s.store.Update(ctx, func(tx truce.Tx) error {
+		if _, err := tx.ExpireSessions(now.Add(-s.idle), now.Add(-s.max)); err != nil {
+			return err
+		}
+		if err := tx.TrimSessions(m.ID, maxMemberSessions-1); err != nil {
+			return err
+		}
+		return tx.PutSession(&truce.StoredSession{IDHash: sessionHash(ss.id), Member: m.ID, CSRF: ss.csrf, Created: now, Seen: now})
+	})
+	if err != nil {
+		return nil, err
 	}
-	s.m[ss.id] = ss
-	return ss
+	return ss, nil
 }
 
-// evictLocked drops expired sessions and, if that is not enough, the
-// oldest tenth.
-func (s *sessions) evictLocked(now time.Time) {
-	var oldest []*session
-	for id, ss := range s.m {
-		if s.expired(ss, now) {
-			delete(s.m, id)
-		} else {
-			oldest = append(oldest, ss)
-		}
-	}
-	if len(s.m) < maxSessions {
-		return
-	}
-	for range maxSessions / 10 {
-		var o *session
-		for _, ss := range oldest {
-			if _, ok := s.m[ss.id]; ok && (o == nil || ss.created.Before(o.created)) {
-				o = ss
-			}
-		}
-		if o != nil {
-			delete(s.m, o.id)
-		}
-	}
+// sessionHash is what the store keeps of a session id.
+func sessionHash(id string) [32]byte { return sha256.Sum256([]byte(id)) }
+
+func (s *sessions) expired(created, seen, now time.Time) bool {
+	return now.Sub(seen) > s.idle || now.Sub(created) > s.max
 }
 
-func (s *sessions) expired(ss *session, now time.Time) bool {
-	return now.Sub(ss.seen) > s.idle || now.Sub(ss.created) > s.max
-}
-
-// get returns the live session with id, or nil, and marks it used.
-func (s *sessions) get(id string) *session {
+// get returns the live session with id, or nil, and marks it used. A
+// session whose member is no longer there has ended.
+func (s *sessions) get(ctx context.Context, id string) (*session, error) {
 	if id == "" || len(id) > 100 {
-		return nil
+		return nil, nil
+	}
+	h := sessionHash(id)
+	var st *truce.StoredSession
+	var m *truce.Member
+	err := s.store.View(ctx, func(tx truce.Tx) error {
+		var err error
+		if st, err = tx.Session(h); truce.ErrorCode(err) == truce.ENOTFOUND {
+			st = nil
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if m, err = tx.Member(st.Member); truce.ErrorCode(err) == truce.ENOTFOUND {
+			st = nil
+			return nil
+		}
+		return err
+	})
+	if err != nil || st == nil {
+		return nil, err
 	}
 	now := s.now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ss := s.m[id]
-	if ss == nil {
-		return nil
+	if s.expired(st.Created, st.Seen, now) {
+		return nil, s.end(ctx, id)
 	}
-	if s.expired(ss, now) {
-		delete(s.m, id)
-		return nil
+	if now.Sub(st.Seen) >= touchEvery {
+		if err := s.store.Update(ctx, func(tx truce.Tx) error { return tx.TouchSession(h, now) }); err != nil {
+			return nil, err
+		}
 	}
-	ss.seen = now
-	return ss
+	return &session{id: id, member: m, csrf: st.CSRF, created: st.Created, seen: now}, nil
 }
 
-func (s *sessions) end(id string) {
-	s.mu.Lock()
-	delete(s.m, id)
-	s.mu.Unlock()
+// end ends the session with id, on every server.
+func (s *sessions) end(ctx context.Context, id string) error {
+	return s.store.Update(ctx, func(tx truce.Tx) error { return tx.DeleteSession(sessionHash(id)) })
 }
 
 // randomToken returns 32 random bytes, URL-safe base64.

@@ -14,8 +14,9 @@
 // does, so that the same authorisation and disclosure rules apply.
 //
 // Members sign in with their token; the browser then holds a session
-// cookie (HttpOnly, SameSite=Lax) and every form carries a CSRF token.
-// Sign-in attempts are rate-limited per address. New log entries reach
+// cookie (HttpOnly, SameSite=Lax), the store the session (session.go),
+// and every form carries a CSRF token. Sign-in attempts are rate-limited
+// per address, by each server. New log entries reach
 // open maps as server-sent events.
 package web
 
@@ -96,7 +97,7 @@ func New(svc *workflow.Service, logger *slog.Logger, opt Options) *Handler {
 	}
 	h := &Handler{
 		Service: svc, Logger: logger, mux: http.NewServeMux(),
-		sessions: newSessions(opt.SessionIdle, opt.SessionMax),
+		sessions: newSessions(svc.Store, opt.SessionIdle, opt.SessionMax),
 		limiter:  newLimiter(opt.SignInAttempts, opt.SignInWindow),
 		events:   newBroadcaster(svc, opt.PollInterval, logger),
 	}
@@ -191,7 +192,11 @@ func (h *Handler) handle(pattern string, fn pageFunc) {
 func (h *Handler) handleLimit(pattern string, limit int64, fn pageFunc) {
 	h.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		pageHeaders(w)
-		rq := h.newRequest(w, r)
+		rq, err := h.newRequest(w, r)
+		if err != nil {
+			h.errorPage(w, r, rq, err)
+			return
+		}
 		if r.Method == http.MethodPost {
 			if err := h.checkForm(w, r, rq, limit); err != nil {
 				h.errorPage(w, r, rq, err)
@@ -210,7 +215,11 @@ type dataFunc func(r *http.Request, m *truce.Member) (any, error)
 func (h *Handler) data(pattern string, fn dataFunc) {
 	h.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
-		rq := h.newRequest(w, r)
+		rq, err := h.newRequest(w, r)
+		if err != nil {
+			h.jsonError(w, r, err)
+			return
+		}
 		m := rq.member()
 		if m == nil {
 			h.jsonError(w, r, truce.Errorf(truce.EUNAUTHORIZED, "sign in first: the map's data is for members"))
@@ -227,19 +236,21 @@ func (h *Handler) data(pattern string, fn dataFunc) {
 
 // newRequest reads the session and language cookies, and gives a visitor
 // without a session a CSRF secret of their own, so that the sign-in form
-// is protected too.
-func (h *Handler) newRequest(w http.ResponseWriter, r *http.Request) *request {
+// is protected too. It returns the request as a visitor's, for the error
+// page, when the session cannot be read.
+func (h *Handler) newRequest(w http.ResponseWriter, r *http.Request) (*request, error) {
 	rq := &request{lang: chooseLang(r), path: r.URL.RequestURI()}
-	if ss := h.sessions.get(cookieValue(r, sessionCookie)); ss != nil {
+	ss, err := h.sessions.get(r.Context(), cookieValue(r, sessionCookie))
+	if ss != nil {
 		rq.session, rq.csrf = ss, ss.csrf
-		return rq
+		return rq, nil
 	}
 	rq.csrf = cookieValue(r, anonCookie)
 	if len(rq.csrf) != 43 {
 		rq.csrf = randomToken()
 		setCookie(w, r, anonCookie, rq.csrf, 0)
 	}
-	return rq
+	return rq, err
 }
 
 // MaxFormBytes bounds a form's body.

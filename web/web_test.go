@@ -37,6 +37,7 @@ var ctx = context.Background()
 // room is a map room on a test server, with members of every role.
 type room struct {
 	svc     *workflow.Service
+	dbPath  string
 	srv     *httptest.Server
 	ui      *web.Handler
 	members map[string]*truce.Member // "RU/guarantor" → member
@@ -45,7 +46,8 @@ type room struct {
 
 func newRoom(tb testing.TB, opt web.Options) *room {
 	tb.Helper()
-	db, err := sqlite.Open(filepath.Join(tb.TempDir(), "truce.db"))
+	dbPath := filepath.Join(tb.TempDir(), "truce.db")
+	db, err := sqlite.Open(dbPath)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -69,7 +71,7 @@ func newRoom(tb testing.TB, opt web.Options) *room {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	r := &room{svc: svc, members: map[string]*truce.Member{}, tokens: map[string]string{}}
+	r := &room{svc: svc, dbPath: dbPath, members: map[string]*truce.Member{}, tokens: map[string]string{}}
 	for _, who := range []string{"RU/guarantor", "IR/guarantor", "TR/guarantor", "SYG/party", "OPP/party", "UN/observer", "RU/monitor"} {
 		org, role, _ := strings.Cut(who, "/")
 		m, tok, err := svc.AddMember(ctx, op, who, truce.ActorID(org), truce.Role(role))

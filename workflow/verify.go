@@ -53,6 +53,8 @@ import (
 //   - drafts (the review queue of drafts read from published texts): no
 //     one has claimed anything until a member files a draft, and the
 //     report it becomes is in the log.
+//   - sessions (the map room's, by the hashes of their ids): the servers'
+//     working state, like credentials.
 //
 // No table is a cache that verify skips: the derived columns are rebuilt
 // by the replay and compared. cmd/truce's TestTamperEveryColumn changes a

@@ -109,9 +109,9 @@ const copyBatch = 1000
 // copyLog copies what is not a projection from the SQLite store of d to
 // dst, in one transaction of dst: the settings, the entries with their
 // hashes and sidecars, checkpoints, cosignatures, credentials, kept
-// responses and queued drafts. The store contract has no listing of
-// settings, credentials, responses and every organisation's drafts, so
-// those are read from the SQLite file directly.
+// responses, queued drafts and sessions. The store contract has no
+// listing of settings, credentials, responses, every organisation's
+// drafts and sessions, so those are read from the SQLite file directly.
 func copyLog(ctx context.Context, d *dataDir, src, dst truce.Store, progress workflow.Progress) (int64, error) {
 	raw, err := sql.Open("sqlite", "file:"+strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.Clean(d.file(dbFile)))+"?mode=ro&_pragma=busy_timeout(10000)")
 	if err != nil {
@@ -171,7 +171,8 @@ func copyEntries(in, out truce.Tx, lo, hi int64) error {
 	})
 }
 
-// copyRaw copies settings, credentials, kept responses and queued drafts.
+// copyRaw copies settings, credentials, kept responses, queued drafts
+// and the map room's sessions.
 func copyRaw(ctx context.Context, raw *sql.DB, out truce.Tx) error {
 	parse := func(s string) (time.Time, error) { return time.Parse("2006-01-02T15:04:05.000000000Z", s) }
 	rows, err := raw.QueryContext(ctx, `SELECT key, value FROM settings ORDER BY key`)
@@ -243,6 +244,28 @@ func copyRaw(ctx context.Context, raw *sql.DB, out truce.Tx) error {
 	})
 	if err != nil {
 		return fmt.Errorf("drafts: %w", err)
+	}
+	if rows, err = raw.QueryContext(ctx, `SELECT id_hash, member, csrf, created_at, seen_at FROM sessions ORDER BY id_hash`); err != nil {
+		return fmt.Errorf("sessions: %w", err)
+	}
+	err = eachRow(rows, func() error {
+		var ss truce.StoredSession
+		var h []byte
+		var created, seen string
+		if err := rows.Scan(&h, &ss.Member, &ss.CSRF, &created, &seen); err != nil {
+			return err
+		}
+		var err1, err2 error
+		ss.Created, err1 = parse(created)
+		ss.Seen, err2 = parse(seen)
+		if err1 != nil || err2 != nil || len(h) != 32 {
+			return fmt.Errorf("session of %s: bad hash or times %q, %q", ss.Member, created, seen)
+		}
+		ss.IDHash = [32]byte(h)
+		return out.PutSession(&ss)
+	})
+	if err != nil {
+		return fmt.Errorf("sessions: %w", err)
 	}
 	return nil
 }

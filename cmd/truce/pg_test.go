@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"truce"
+	"truce/postgres"
 	"truce/postgres/pgtest"
 )
 
@@ -151,6 +153,7 @@ func TestMigrateStore(t *testing.T) {
 	if code := s.do(t, "POST", "/api/v1/drafts", officer, news, &queued); code != http.StatusCreated || len(queued.Drafts) != 1 {
 		t.Fatalf("POST /api/v1/drafts = %d, %d drafts", code, len(queued.Drafts))
 	}
+	tamperSignIn(t, s.URL(), officer) // a map room session, which moves too
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -193,6 +196,22 @@ func TestMigrateStore(t *testing.T) {
 	}
 	if code := s2.do(t, "GET", "/api/v1/drafts", officer, nil, &moved); code != http.StatusOK || len(moved.Drafts) != 1 || moved.Drafts[0].ID != queued.Drafts[0].ID {
 		t.Errorf("GET /api/v1/drafts on the moved store = %d %+v, want the draft %s", code, moved.Drafts, queued.Drafts[0].ID)
+	}
+	pg, err := postgres.Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	lite := tamperOpen(t, dir)
+	defer lite.Close()
+	var sessions [2]int
+	for i, db := range []*sql.DB{lite, pg.SQL()} {
+		if err := db.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM sessions`).Scan(&sessions[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sessions[0] != 1 || sessions[1] != 1 {
+		t.Errorf("sessions in SQLite and PostgreSQL: %v, want one in each", sessions)
 	}
 }
 

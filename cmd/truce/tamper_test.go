@@ -7,10 +7,14 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -218,6 +222,9 @@ func tamperWorld(tb testing.TB) tamperSource {
 	} else {
 		resp.Body.Close()
 	}
+
+	// A member signed in to the map room: sessions are kept outside the log.
+	tamperSignIn(tb, s.URL(), w.ru)
 
 	// A news text queued for review: drafts wait outside the log.
 	w.must(tb, http.StatusCreated, "POST", "/api/v1/drafts", w.tr, "application/json",
@@ -541,5 +548,31 @@ func tamperRebuild(tb testing.TB, dir string) {
 	tb.Helper()
 	if code, out := truceCLI("rebuild", "--data", dir); code != 0 {
 		tb.Fatalf("truce rebuild = %d %s", code, out)
+	}
+}
+
+// tamperSignIn signs in to the map room at base with token, as a browser
+// does: the sign-in form's CSRF secret, then the form.
+func tamperSignIn(tb testing.TB, base, token string) {
+	tb.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(base + "/signin")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(page)
+	if m == nil {
+		tb.Fatalf("GET /signin: %d, no CSRF secret", resp.StatusCode)
+	}
+	resp, err = c.PostForm(base+"/signin", url.Values{"csrf": {string(m[1])}, "token": {token}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		tb.Fatalf("POST /signin: %d, want 303", resp.StatusCode)
 	}
 }
