@@ -66,7 +66,7 @@ func reportQuery(q url.Values) workflow.ReportQuery {
 		From: q.Get("from"), To: q.Get("to"), Consensus: q.Get("consensus"),
 		Perpetrator: q.Get("perpetrator"), Filer: q.Get("organisation"),
 		Governorate: q.Get("governorate"), Scope: q.Get("scope"), Controller: q.Get("controller"),
-		Cursor: q.Get("cursor"), Limit: q.Get("limit"),
+		AsOf: q.Get("as_of"), Cursor: q.Get("cursor"), Limit: q.Get("limit"),
 	}
 }
 

@@ -78,6 +78,53 @@ func readParts(tx truce.Tx, id truce.ReportID) (p reportParts, err error) {
 	return
 }
 
+// before returns the parts recorded by entries before size.
+func (p reportParts) before(size int64) reportParts {
+	return reportParts{
+		assessments: entriesBefore(p.assessments, size, func(x truce.Assessment) int64 { return x.Entry }),
+		replies:     entriesBefore(p.replies, size, func(x truce.Reply) int64 { return x.Entry }),
+		decisions:   entriesBefore(p.decisions, size, func(x truce.MeetingDecision) int64 { return x.Entry }),
+		evidence:    entriesBefore(p.evidence, size, func(x truce.Evidence) int64 { return x.Entry }),
+	}
+}
+
+func entriesBefore[T any](xs []T, size int64, entry func(T) int64) []T {
+	var out []T
+	for _, x := range xs {
+		if entry(x) < size {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// sizeAt returns the size the log had at time at: how many entries were
+// appended at or before it. Entry times never go back, so it searches.
+func sizeAt(tx truce.Tx, at time.Time) (int64, error) {
+	n, err := tx.LogSize()
+	if err != nil {
+		return 0, err
+	}
+	lo, hi := int64(0), n
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		data, err := tx.EntryData(mid)
+		if err != nil {
+			return 0, err
+		}
+		e, err := tlog.DecodeEntry(data)
+		if err != nil {
+			return 0, fmt.Errorf("entry %d: %w", mid, err)
+		}
+		if e.Time.After(at) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo, nil
+}
+
 func (s *Service) view(a *truce.Agreement, viewer *truce.Member, r *truce.Report, p reportParts, now time.Time) *ReportView {
 	d := a.Disclose(viewer, r)
 	v := &ReportView{
@@ -348,8 +395,14 @@ type ReportQuery struct {
 	Governorate string // an ADM1 P-code, by classification
 	Scope       string // covered, excluded, disputed or outside
 	Controller  string // the actor holding the place, by classification
-	Cursor      string // the next value of a previous page
-	Limit       string
+	// AsOf (RFC 3339, or a date for its midnight, UTC) lists the reports
+	// as they stood then: those filed by then, each with the assessments,
+	// replies, decisions and evidence recorded by then and its consensus
+	// then; Consensus filters by that consensus. Empty, or a time to come:
+	// as they stand now. Classifications are today's.
+	AsOf   string
+	Cursor string // the next value of a previous page
+	Limit  string
 }
 
 // ReportPage is one page of a listing, newest filing first.
@@ -381,6 +434,19 @@ func (s *Service) ListReports(ctx context.Context, viewer *truce.Member, q Repor
 	}
 	if f.Limit, f.Before, err = paging(q.Limit, q.Cursor); err != nil {
 		return nil, err
+	}
+	asOf, err := parseBound("as_of", q.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	if !asOf.Before(now) {
+		asOf = time.Time{}
+	}
+	// As of a past time, the consensus to filter by is the one then,
+	// computed from the assessments; the store knows only today's.
+	consensus := f.Consensus
+	if !asOf.IsZero() {
+		f.Now, f.Consensus = asOf, ""
 	}
 	page := &ReportPage{Reports: []*ReportView{}}
 	err = s.Store.View(ctx, func(tx truce.Tx) error {
@@ -429,6 +495,18 @@ func (s *Service) ListReports(ctx context.Context, viewer *truce.Member, q Repor
 			}
 			f.Organisation = truce.ActorID(q.Filer)
 		}
+		size := int64(-1) // as of now: every entry
+		if !asOf.IsZero() {
+			if size, err = sizeAt(tx, asOf); err != nil {
+				return err
+			}
+			if size == 0 {
+				return nil // nothing was filed yet
+			}
+			if f.Before == 0 || f.Before > size {
+				f.Before = size
+			}
+		}
 		rs, _, err := tx.FindReports(f)
 		if err != nil {
 			return err
@@ -438,8 +516,17 @@ func (s *Service) ListReports(ctx context.Context, viewer *truce.Member, q Repor
 			if err != nil {
 				return err
 			}
-			page.Reports = append(page.Reports, s.view(a, viewer, r, p, now))
+			if size < 0 {
+				page.Reports = append(page.Reports, s.view(a, viewer, r, p, now))
+				continue
+			}
+			v := s.view(a, viewer, r, p.before(size), asOf)
+			if consensus == "" || v.Consensus == consensus {
+				page.Reports = append(page.Reports, v)
+			}
 		}
+		// As of a past time with a consensus, a page may hold fewer
+		// reports than its limit, and yet others follow.
 		if len(rs) == f.Limit {
 			page.Next = strconv.FormatInt(rs[len(rs)-1].Entry, 10)
 		}

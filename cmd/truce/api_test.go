@@ -70,6 +70,8 @@ func TestBadInput(t *testing.T) {
 		{"bad limit", "GET", "/api/v1/reports?limit=100000", ru, nil, 400, truce.EINVALID, "limit"},
 		{"bad cursor", "GET", "/api/v1/reports?cursor=abc", ru, nil, 400, truce.EINVALID, "cursor"},
 		{"bad from", "GET", "/api/v1/reports?from=soon", ru, nil, 400, truce.EINVALID, "from"},
+		{"bad as_of", "GET", "/api/v1/reports?as_of=yesterday", ru, nil, 400, truce.EINVALID, "as_of"},
+		{"bad as_of on export", "GET", "/api/v1/reports/export?format=geojson&as_of=yesterday", ru, nil, 400, truce.EINVALID, "as_of"},
 		{"member by a guarantor", "POST", "/api/v1/members", ru, map[string]any{"name": "x", "organisation": "RU", "role": "guarantor"}, 403, truce.EFORBIDDEN, ""},
 		{"member of wrong standing", "POST", "/api/v1/members", s.operator, map[string]any{"name": "x", "organisation": "SYG", "role": "guarantor"}, 400, truce.EINVALID, "role"},
 		{"member of no organisation", "POST", "/api/v1/members", s.operator, map[string]any{"name": "x", "organisation": "XX", "role": "observer"}, 400, truce.EINVALID, "organisation"},
