@@ -321,6 +321,12 @@ type ProjectionTx interface {
 	Meetings(before int64, limit int) ([]*Meeting, error)
 	// ReportDecisions lists the meetings' decisions about a report.
 	ReportDecisions(id ReportID) ([]MeetingDecision, error)
+	// ReportParts returns what is recorded about each of several reports
+	// besides the report itself, exactly as Assessments, Replies,
+	// ReportDecisions and Evidence list it one report at a time, in a few
+	// reads for them all. Every id has an entry; one with nothing recorded
+	// has an empty ReportParts.
+	ReportParts(ids []ReportID) (map[ReportID]*ReportParts, error)
 
 	// PutMemberKey records a member's current signing key, replacing any
 	// earlier one; MemberKey returns it, or ENOTFOUND.
@@ -396,6 +402,15 @@ type RFIFilter struct {
 	Report ReportID
 	Before int64 // entries before this, newest first
 	Limit  int
+}
+
+// ReportParts is what is recorded about a report besides the report
+// itself, each list in log order.
+type ReportParts struct {
+	Assessments []Assessment
+	Replies     []Reply
+	Decisions   []MeetingDecision
+	Evidence    []Evidence
 }
 
 // MeetingDecision is a meeting's decision about a report, as the report

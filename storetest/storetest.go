@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) truce.Store) {
 		{"Credentials", credentialTests},
 		{"Drafts", draftTests},
 		{"Sessions", sessionTests},
+		{"Parts", partsTests},
 		{"Tx", txTests},
 		{"Projections", projectionTests},
 		{"FindReports", findTests},

@@ -56,35 +56,22 @@ type ReportView struct {
 	Classification *truce.Classification   `json:"classification,omitempty"`
 }
 
-// reportParts are the records a report view gathers beside the report.
-type reportParts struct {
-	assessments []truce.Assessment
-	replies     []truce.Reply
-	decisions   []truce.MeetingDecision
-	evidence    []truce.Evidence
+// readParts reads the records a report view gathers beside the report.
+func readParts(tx truce.Tx, id truce.ReportID) (*truce.ReportParts, error) {
+	ps, err := tx.ReportParts([]truce.ReportID{id})
+	if err != nil {
+		return nil, err
+	}
+	return ps[id], nil
 }
 
-func readParts(tx truce.Tx, id truce.ReportID) (p reportParts, err error) {
-	if p.assessments, err = tx.Assessments(id); err != nil {
-		return
-	}
-	if p.replies, err = tx.Replies(id); err != nil {
-		return
-	}
-	if p.decisions, err = tx.ReportDecisions(id); err != nil {
-		return
-	}
-	p.evidence, err = tx.Evidence(id)
-	return
-}
-
-// before returns the parts recorded by entries before size.
-func (p reportParts) before(size int64) reportParts {
-	return reportParts{
-		assessments: entriesBefore(p.assessments, size, func(x truce.Assessment) int64 { return x.Entry }),
-		replies:     entriesBefore(p.replies, size, func(x truce.Reply) int64 { return x.Entry }),
-		decisions:   entriesBefore(p.decisions, size, func(x truce.MeetingDecision) int64 { return x.Entry }),
-		evidence:    entriesBefore(p.evidence, size, func(x truce.Evidence) int64 { return x.Entry }),
+// partsBefore returns the parts of p recorded by entries before size.
+func partsBefore(p *truce.ReportParts, size int64) *truce.ReportParts {
+	return &truce.ReportParts{
+		Assessments: entriesBefore(p.Assessments, size, func(x truce.Assessment) int64 { return x.Entry }),
+		Replies:     entriesBefore(p.Replies, size, func(x truce.Reply) int64 { return x.Entry }),
+		Decisions:   entriesBefore(p.Decisions, size, func(x truce.MeetingDecision) int64 { return x.Entry }),
+		Evidence:    entriesBefore(p.Evidence, size, func(x truce.Evidence) int64 { return x.Entry }),
 	}
 }
 
@@ -125,7 +112,7 @@ func sizeAt(tx truce.Tx, at time.Time) (int64, error) {
 	return lo, nil
 }
 
-func (s *Service) view(a *truce.Agreement, viewer *truce.Member, r *truce.Report, p reportParts, now time.Time) *ReportView {
+func (s *Service) view(a *truce.Agreement, viewer *truce.Member, r *truce.Report, p *truce.ReportParts, now time.Time) *ReportView {
 	d := a.Disclose(viewer, r)
 	v := &ReportView{
 		ID: r.ID, OccurredAt: r.OccurredAt, TimePrecision: r.TimePrecision,
@@ -136,12 +123,12 @@ func (s *Service) view(a *truce.Agreement, viewer *truce.Member, r *truce.Report
 		SourceIdentity: d.SourceIdentity, Classification: d.Classification,
 		Origin:  originFor(d, r),
 		FiledAt: r.FiledAt, FiledBy: r.FiledBy, Organisation: r.Organisation, Entry: r.Entry,
-		Assessments: nonNil(p.assessments), Answers: truce.Answers(a, r.Organisation, p.assessments),
+		Assessments: nonNil(p.Assessments), Answers: truce.Answers(a, r.Organisation, p.Assessments),
 		Deadline: a.Rules.Deadline(r.FiledAt),
-		Replies:  nonNil(p.replies), Decisions: nonNil(p.decisions),
+		Replies:  nonNil(p.Replies), Decisions: nonNil(p.Decisions),
 	}
 	if truce.CanReadEvidence(a, viewer, r) {
-		v.Evidence = p.evidence
+		v.Evidence = p.Evidence
 	}
 	// The consensus is recomputed from the assessments, not read from the
 	// projection's cached states, so that what a reader sees is always the
@@ -263,7 +250,7 @@ func (s *Service) fileReport(tx *wtx, by *truce.Member, in *truce.ReportInput) (
 	}
 	r := filedReport(e, p)
 	r.SourceIdentity = in.SourceIdentity
-	return s.view(a, by, r, reportParts{}, e.Time), nil
+	return s.view(a, by, r, &truce.ReportParts{}, e.Time), nil
 }
 
 // MaxBatch bounds how many reports FileReports takes at once.
@@ -511,16 +498,21 @@ func (s *Service) ListReports(ctx context.Context, viewer *truce.Member, q Repor
 		if err != nil {
 			return err
 		}
+		ids := make([]truce.ReportID, len(rs))
+		for i, r := range rs {
+			ids[i] = r.ID
+		}
+		parts, err := tx.ReportParts(ids)
+		if err != nil {
+			return err
+		}
 		for _, r := range rs {
-			p, err := readParts(tx, r.ID)
-			if err != nil {
-				return err
-			}
+			p := parts[r.ID]
 			if size < 0 {
 				page.Reports = append(page.Reports, s.view(a, viewer, r, p, now))
 				continue
 			}
-			v := s.view(a, viewer, r, p.before(size), asOf)
+			v := s.view(a, viewer, r, partsBefore(p, size), asOf)
 			if consensus == "" || v.Consensus == consensus {
 				page.Reports = append(page.Reports, v)
 			}

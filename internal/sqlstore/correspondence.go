@@ -14,7 +14,12 @@ func (t *Tx) InsertReply(r *truce.Reply) error {
 }
 
 func (t *Tx) Replies(id truce.ReportID) ([]truce.Reply, error) {
-	rows, err := t.Query(`SELECT entry, report, text, member, organisation, made_at FROM replies WHERE report = ? ORDER BY entry`, id)
+	return t.replies(`report = ?`, id)
+}
+
+// replies lists the replies where holds, in log order.
+func (t *Tx) replies(where string, args ...any) ([]truce.Reply, error) {
+	rows, err := t.Query(`SELECT entry, report, text, member, organisation, made_at FROM replies WHERE `+where+` ORDER BY entry`, args...)
 	if err != nil {
 		return nil, t.errorf("replies: %w", err)
 	}

@@ -248,8 +248,13 @@ func (t *Tx) InsertAssessment(a *truce.Assessment) error {
 }
 
 func (t *Tx) Assessments(id truce.ReportID) ([]truce.Assessment, error) {
+	return t.assessments(`report = ?`, id)
+}
+
+// assessments lists the report assessments where holds, in log order.
+func (t *Tx) assessments(where string, args ...any) ([]truce.Assessment, error) {
 	rows, err := t.Query(`SELECT entry, report, member, organisation, verdict, reason, made_at
-		FROM assessments WHERE report = ? ORDER BY entry`, id)
+		FROM assessments WHERE `+where+` ORDER BY entry`, args...)
 	if err != nil {
 		return nil, t.errorf("assessments: %w", err)
 	}

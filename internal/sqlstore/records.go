@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"truce"
 )
@@ -16,16 +17,17 @@ func (t *Tx) InsertEvidence(e *truce.Evidence) error {
 }
 
 func (t *Tx) Evidence(id truce.ReportID) ([]truce.Evidence, error) {
-	return t.evidence(`WHERE report = ?`, id)
+	return t.evidence(`report = ?`, id)
 }
 
 func (t *Tx) EvidenceByHash(sha256 string) ([]truce.Evidence, error) {
-	return t.evidence(`WHERE sha256 = ?`, sha256)
+	return t.evidence(`sha256 = ?`, sha256)
 }
 
-func (t *Tx) evidence(where string, arg any) ([]truce.Evidence, error) {
+// evidence lists the evidence where holds, in log order.
+func (t *Tx) evidence(where string, args ...any) ([]truce.Evidence, error) {
 	rows, err := t.Query(`SELECT entry, report, sha256, size, media_type, member, organisation, added_at
-		FROM evidence `+where+` ORDER BY entry`, arg)
+		FROM evidence WHERE `+where+` ORDER BY entry`, args...)
 	if err != nil {
 		return nil, t.errorf("evidence: %w", err)
 	}
@@ -141,20 +143,74 @@ func (t *Tx) Meetings(before int64, limit int) ([]*truce.Meeting, error) {
 }
 
 func (t *Tx) ReportDecisions(id truce.ReportID) ([]truce.MeetingDecision, error) {
-	rows, err := t.Query(`SELECT meeting, decision, entry FROM meeting_decisions WHERE report = ? ORDER BY entry, key`, id)
+	var out []truce.MeetingDecision
+	err := t.decisions(`report = ?`, []any{id}, func(_ truce.ReportID, d truce.MeetingDecision) {
+		out = append(out, d)
+	})
+	return out, err
+}
+
+// decisions calls fn with each meeting decision where holds, and the
+// report it is about, in log order.
+func (t *Tx) decisions(where string, args []any, fn func(truce.ReportID, truce.MeetingDecision)) error {
+	rows, err := t.Query(`SELECT report, meeting, decision, entry FROM meeting_decisions WHERE `+where+` ORDER BY entry, key`, args...)
 	if err != nil {
-		return nil, t.errorf("decisions: %w", err)
+		return t.errorf("decisions: %w", err)
 	}
 	defer rows.Close()
-	var out []truce.MeetingDecision
 	for rows.Next() {
+		var id truce.ReportID
 		var d truce.MeetingDecision
-		if err := rows.Scan(&d.Meeting, &d.Decision, &d.Entry); err != nil {
-			return nil, t.errorf("decisions: %w", err)
+		if err := rows.Scan(&id, &d.Meeting, &d.Decision, &d.Entry); err != nil {
+			return t.errorf("decisions: %w", err)
 		}
-		out = append(out, d)
+		fn(id, d)
 	}
-	return out, rows.Err()
+	return rows.Err()
+}
+
+// ReportParts reads each kind of part once for all of ids.
+func (t *Tx) ReportParts(ids []truce.ReportID) (map[truce.ReportID]*truce.ReportParts, error) {
+	out := make(map[truce.ReportID]*truce.ReportParts, len(ids))
+	args := make([]any, 0, len(ids))
+	for _, id := range ids {
+		if out[id] == nil {
+			out[id] = &truce.ReportParts{}
+			args = append(args, id)
+		}
+	}
+	if len(args) == 0 {
+		return out, nil
+	}
+	in := `report IN (?` + strings.Repeat(`, ?`, len(args)-1) + `)`
+	as, err := t.assessments(in, args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range as {
+		out[a.Report].Assessments = append(out[a.Report].Assessments, a)
+	}
+	rs, err := t.replies(in, args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		out[r.Report].Replies = append(out[r.Report].Replies, r)
+	}
+	es, err := t.evidence(in, args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range es {
+		out[e.Report].Evidence = append(out[e.Report].Evidence, e)
+	}
+	err = t.decisions(in, args, func(id truce.ReportID, d truce.MeetingDecision) {
+		out[id].Decisions = append(out[id].Decisions, d)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (t *Tx) PutMemberKey(k *truce.MemberKey) error {
