@@ -113,6 +113,8 @@ func (s *Server) routes() {
 	s.handle("GET /log/proof/inclusion", s.handleInclusionProof)
 	s.handle("GET /log/proof/consistency", s.handleConsistencyProof)
 	s.handle("GET /log/evidence/{sha256}", s.handleEvidenceEntries)
+	s.handle("GET /log/tile/{tile...}", s.handleHashTile)
+	s.handle("GET /log/tile/entries/{tile...}", s.handleEntryBundle)
 
 	s.mux.HandleFunc("/", s.handleNoRoute)
 }

@@ -1,10 +1,13 @@
 package http
 
 import (
+	"compress/gzip"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"truce"
+	tlog "truce/log"
 )
 
 // handleCheckpoint serves the latest checkpoint with the witnesses'
@@ -91,4 +94,81 @@ func (s *Server) handleEvidenceEntries(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"sha256": r.PathValue("sha256"), "entries": es})
+}
+
+// tilePath reads the tile a tile route names below /log/, "tile/" and
+// its {tile...}; a path that names no tile is not found, as a missing id.
+func tilePath(prefix string, r *http.Request) (tlog.Tile, error) {
+	path := prefix + r.PathValue("tile")
+	t, err := tlog.ParseTilePath(path)
+	if err != nil {
+		return t, truce.Errorf(truce.ENOTFOUND, "no tile at /log/%s: %v", clipPath(path), err)
+	}
+	return t, nil
+}
+
+func clipPath(p string) string {
+	if len(p) > 80 {
+		return p[:80] + "…"
+	}
+	return p
+}
+
+// handleHashTile serves a tile of the tree's hashes (c2sp.org/tlog-tiles)
+// to anyone. A tile never changes once the tree spans it.
+func (s *Server) handleHashTile(w http.ResponseWriter, r *http.Request) error {
+	t, err := tilePath("tile/", r)
+	if err != nil {
+		return err
+	}
+	data, err := s.Service.HashTile(r.Context(), t)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, err = w.Write(data)
+	return err
+}
+
+// handleEntryBundle serves an entry bundle (c2sp.org/tlog-tiles) to those
+// who may read entries, gzipped when the client takes gzip, as the spec
+// recommends.
+func (s *Server) handleEntryBundle(w http.ResponseWriter, r *http.Request) error {
+	t, err := tilePath("tile/entries/", r)
+	if err != nil {
+		return err
+	}
+	data, err := s.Service.EntryBundle(r.Context(), memberOf(r), t)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/octet-stream")
+	// Bundles never change, but only some roles may read them: no shared
+	// cache may keep one.
+	h.Set("Cache-Control", "private, max-age=31536000, immutable")
+	h.Set("Vary", "Authorization, Accept-Encoding")
+	if !acceptsGzip(r) {
+		_, err = w.Write(data)
+		return err
+	}
+	h.Set("Content-Encoding", "gzip")
+	zw := gzip.NewWriter(w)
+	if _, err := zw.Write(data); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding takes gzip.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			q := strings.ReplaceAll(params, " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
 }

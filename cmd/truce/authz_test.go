@@ -29,6 +29,7 @@ import (
 
 	"truce"
 	trucehttp "truce/http"
+	tlog "truce/log"
 )
 
 // The authorisation matrix, http/authz.csv, holds one row per cell of
@@ -149,6 +150,8 @@ func authzCanOwn(route string, role truce.Role) bool {
 	switch {
 	case strings.HasPrefix(route, "/api/v1/bulletins/"):
 		return false // a day belongs to nobody
+	case strings.HasPrefix(route, "/log/tile/"):
+		return false // nor does a tile of the log
 	case strings.HasPrefix(route, "/api/v1/rfis/{id}"):
 		return role != truce.RoleObserver
 	case strings.HasPrefix(route, "/api/v1/drafts/{id}"):
@@ -434,6 +437,23 @@ func (w *authzWorld) object(tb testing.TB, route string, role truce.Role, owners
 		return w.fileReport(tb, w.tr, accused).ID
 	case "/log/entries/{index}":
 		return strconv.FormatInt(w.fileReport(tb, w.filer(role, own), "").Entry, 10)
+	case "/log/tile/{tile...}", "/log/tile/entries/{tile...}":
+		// The first level-0 tile of the tree of a checkpoint issued now.
+		c, err := w.s.Service.IssueCheckpoint(context.Background())
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if c == nil {
+			if c, err = w.s.Service.LatestCheckpoint(context.Background()); err != nil {
+				tb.Fatal(err)
+			}
+		}
+		t := tlog.Tile{Level: -1, Width: int(min(c.Size, tlog.TileWidth))}
+		path := strings.TrimPrefix(t.Path(), "tile/entries/")
+		if route == "/log/tile/{tile...}" {
+			return "0/" + path
+		}
+		return path
 	case "/api/v1/evidence/{sha256}", "/log/evidence/{sha256}":
 		filer := w.filer(role, own)
 		r := w.fileReport(tb, filer, "Syrian Arab Army")
@@ -479,6 +499,10 @@ func authzMissingID(route string) string {
 	rand.Read(b)
 	id16 := strings.ToLower(base32.StdEncoding.EncodeToString(b[:10]))
 	switch {
+	case route == "/log/tile/{tile...}":
+		return "0/x999/000" // a tile of 256 million leaves on
+	case route == "/log/tile/entries/{tile...}":
+		return "x999/000"
 	case strings.HasPrefix(route, "/api/v1/reports/{id}"):
 		return "rpt_" + id16
 	case strings.HasPrefix(route, "/api/v1/rfis/{id}"):

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"truce"
+	tlog "truce/log"
 )
 
 // TestCanary seeds every restricted value with a unique string, then
@@ -319,6 +320,17 @@ func TestCanary(t *testing.T) {
 		}
 	}
 	gets["GET /api/v1/rfis"] = append(gets["GET /api/v1/rfis"], "/api/v1/rfis?limit=200&organisation=SYG", "/api/v1/rfis?limit=200&report="+report.ID)
+	// Every tile and entry bundle of that checkpoint's tree.
+	latest, err := s.Service.LatestCheckpoint(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := int64(0); i*tlog.TileWidth < latest.Size; i++ {
+		width := int(min(latest.Size-i*tlog.TileWidth, tlog.TileWidth))
+		bundle, hashes := tlog.Tile{Level: -1, Index: i, Width: width}, tlog.Tile{Level: 0, Index: i, Width: width}
+		gets["GET /log/tile/entries/{tile...}"] = append(gets["GET /log/tile/entries/{tile...}"], "/log/"+bundle.Path())
+		gets["GET /log/tile/{tile...}"] = append(gets["GET /log/tile/{tile...}"], "/log/"+hashes.Path())
+	}
 	for _, route := range routes {
 		if method, _, _ := strings.Cut(route, " "); method == "GET" && len(gets[route]) == 0 {
 			t.Errorf("%s: the canary test reads nothing from it; teach it what to read", route)
