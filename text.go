@@ -1,6 +1,7 @@
 package truce
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -17,6 +18,9 @@ func checkText(field, s string, min, max int) error {
 			return Invalidf(field, "is required")
 		}
 		return Invalidf(field, "must be at least %d characters", min)
+	}
+	if min > 0 && strings.TrimSpace(s) == "" {
+		return Invalidf(field, "is required: it holds only spaces")
 	}
 	if n > max {
 		return Invalidf(field, "must be at most %d characters (got %d)", max, n)

@@ -305,10 +305,17 @@ type queueItem struct {
 	Left     string // time left to the deadline, rounded
 }
 
+// rfiItem is a request for information awaiting the organisation's
+// answer, with the form that answers it when the member may.
+type rfiItem struct {
+	*workflow.RFIView
+	AnswerForm *answerForm
+}
+
 type queueData struct {
 	CanAssess bool
 	Reports   []queueItem
-	RFIs      []*workflow.RFIView
+	RFIs      []rfiItem
 	Agreement *truce.Agreement
 	Now       time.Time
 }
@@ -319,8 +326,14 @@ const maxQueuePages = 25
 // handleQueue shows what awaits the member's organisation: for a
 // guarantor, the pending reports it has not answered, oldest first, with
 // their deadlines; for anyone asked, the open and overdue requests for
-// information addressed to it, nearest deadline first.
+// information addressed to it, nearest deadline first, each with the
+// form that answers it.
 func (h *Handler) handleQueue(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return h.showQueue(w, r, rq, http.StatusOK, sentForm{})
+}
+
+// showQueue shows the queue with the answer form sent back, if any.
+func (h *Handler) showQueue(w http.ResponseWriter, r *http.Request, rq *request, status int, sent sentForm) error {
 	m, err := signedIn(rq)
 	if err != nil {
 		return err
@@ -351,17 +364,28 @@ func (h *Handler) handleQueue(w http.ResponseWriter, r *http.Request, rq *reques
 		}
 		slices.SortStableFunc(d.Reports, func(x, y queueItem) int { return x.Report.FiledAt.Compare(y.Report.FiledAt) })
 	}
+	answering := false // whether the answer form sent back is still offered
 	if truce.CanListRFIs(a, m) {
 		for _, state := range []truce.RFIState{truce.RFIOverdue, truce.RFIOpen} {
 			page, err := h.Service.ListRFIs(ctx, m, workflow.RFIQuery{State: string(state), Organisation: string(m.Organisation), Limit: strconv.Itoa(workflow.MaxPageSize)})
 			if err != nil {
 				return err
 			}
-			d.RFIs = append(d.RFIs, page.RFIs...)
+			for _, x := range page.RFIs {
+				item := rfiItem{RFIView: x}
+				if truce.CanAnswerRFI(m, x.RFI) {
+					item.AnswerForm = newAnswerForm(rq, x.ID, "queue", sent)
+					answering = answering || sent.Sent("answer", x.ID)
+				}
+				d.RFIs = append(d.RFIs, item)
+			}
 		}
-		slices.SortStableFunc(d.RFIs, func(x, y *workflow.RFIView) int { return x.Deadline.Compare(y.Deadline) })
+		slices.SortStableFunc(d.RFIs, func(x, y rfiItem) int { return x.Deadline.Compare(y.Deadline) })
 	}
-	h.render(w, rq, http.StatusOK, "queue.html", "queue", "queue", d)
+	if sent.Name != "" && !answering {
+		return sent.err
+	}
+	h.render(w, rq, status, "queue.html", "queue", "queue", d)
 	return nil
 }
 

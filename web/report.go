@@ -169,14 +169,7 @@ func reportInput(v map[string]string) (*truce.ReportInput, error) {
 	in := &truce.ReportInput{Description: v["description"], Place: strings.TrimSpace(v["place"]),
 		Perpetrator: v["perpetrator"], Target: v["target"]}
 	if t := strings.TrimSpace(v["occurred_at"]); t != "" {
-		// A datetime-local field gives "2006-01-02T15:04": the form says
-		// it is UTC.
-		if _, err := time.Parse("2006-01-02T15:04", t); err == nil {
-			t += ":00Z"
-		} else if _, err := time.Parse("2006-01-02T15:04:05", t); err == nil {
-			t += "Z"
-		}
-		in.OccurredAt = t
+		in.OccurredAt = formTime(t)
 	}
 	for _, c := range []struct {
 		field string
@@ -279,33 +272,61 @@ func reportValues(in *truce.ReportInput) map[string]string {
 type timelineItem struct {
 	At           time.Time
 	Organisation truce.ActorID
-	What         string // a text key
+	What         string        // a text key
+	To           truce.ActorID // for a request for information, the organisation asked
 	Detail       string
 	Verdict      string
+	Due          time.Time // for a request for information, its deadline
 	Entry        int64
+	// AnswerForm answers this request, for a member of the organisation
+	// asked while it is unanswered; nil otherwise.
+	AnswerForm *answerForm
 }
 
+// reportData is the report page: the report, its timeline, and the forms
+// the member's role and organisation let it use, each nil or false when
+// the service would refuse it.
 type reportData struct {
 	Report     *workflow.ReportView
 	Agreement  *truce.Agreement
 	Timeline   []timelineItem
 	Guarantors []truce.ActorID
 	CanAssess  bool
+	CanReply   bool
+	RFI        *rfiForm
 	ProofURL   string
-	Error      string
-	Values     map[string]string
+	Form       sentForm // the form sent back, if any
+}
+
+// offers reports whether the page shows the form f.
+func (d *reportData) offers(f sentForm) bool {
+	switch f.Name {
+	case "assess":
+		return d.CanAssess
+	case "reply":
+		return d.CanReply
+	case "rfi":
+		return d.RFI != nil
+	case "answer":
+		for _, x := range d.Timeline {
+			if x.AnswerForm != nil && x.AnswerForm.RFI == f.RFI {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (h *Handler) handleReport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return h.showReport(w, r, rq, http.StatusOK, nil, nil)
+	return h.showReport(w, r, rq, truce.ReportID(r.PathValue("id")), http.StatusOK, sentForm{})
 }
 
-func (h *Handler) showReport(w http.ResponseWriter, r *http.Request, rq *request, status int, values map[string]string, formErr error) error {
+// showReport shows report id with the form sent back, if any.
+func (h *Handler) showReport(w http.ResponseWriter, r *http.Request, rq *request, id truce.ReportID, status int, sent sentForm) error {
 	m, err := signedIn(rq)
 	if err != nil {
 		return err
 	}
-	id := truce.ReportID(r.PathValue("id"))
 	if !id.Valid() {
 		return workflow.NotFound("report", string(id))
 	}
@@ -318,9 +339,16 @@ func (h *Handler) showReport(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	d := reportData{Report: v, Agreement: a, Guarantors: a.Guarantors(), Values: values,
-		CanAssess: m.Role.CanAssess() && a.IsGuarantor(m.Organisation)}
-	d.Error, _ = formError(formErr)
+	d := reportData{Report: v, Agreement: a, Guarantors: a.Guarantors(), Form: sent,
+		CanAssess: m.Role.CanAssess() && a.IsGuarantor(m.Organisation),
+		CanReply:  truce.CanReply(m, &truce.Report{Perpetrator: v.Perpetrator})}
+	if truce.CanSendRFI(m) {
+		values := rfiDefaults(a, v, h.Service.Now())
+		if sent.Sent("rfi", "") {
+			values = sent.Values
+		}
+		d.RFI = newRFIForm(a, m.Organisation, values)
+	}
 	d.Timeline = append(d.Timeline, timelineItem{At: v.FiledAt, Organisation: v.Organisation, What: "ev.filed", Entry: v.Entry})
 	for _, x := range v.Assessments {
 		d.Timeline = append(d.Timeline, timelineItem{At: x.MadeAt, Organisation: x.Organisation, What: "ev.assessed", Verdict: string(x.Verdict), Detail: x.Reason, Entry: x.Entry})
@@ -337,7 +365,11 @@ func (h *Handler) showReport(w http.ResponseWriter, r *http.Request, rq *request
 			return err
 		}
 		for _, x := range page.RFIs {
-			d.Timeline = append(d.Timeline, timelineItem{At: x.SentAt, Organisation: x.From, What: "ev.rfi", Detail: string(x.To) + ": " + x.Question + " (" + x.Deadline.UTC().Format("2006-01-02 15:04 UTC") + ")", Entry: x.Entry})
+			item := timelineItem{At: x.SentAt, Organisation: x.From, What: "ev.rfi", To: x.To, Detail: x.Question, Due: x.Deadline, Entry: x.Entry}
+			if x.AnsweredAt == nil && truce.CanAnswerRFI(m, x.RFI) {
+				item.AnswerForm = newAnswerForm(rq, x.ID, "report", sent)
+			}
+			d.Timeline = append(d.Timeline, item)
 			if x.AnsweredAt != nil {
 				d.Timeline = append(d.Timeline, timelineItem{At: *x.AnsweredAt, Organisation: x.To, What: "ev.answer", Detail: x.Answer, Entry: x.AnswerAt})
 			}
@@ -348,6 +380,12 @@ func (h *Handler) showReport(w http.ResponseWriter, r *http.Request, rq *request
 	}
 	// The log's order is the true order: entries are numbered as appended.
 	slices.SortStableFunc(d.Timeline, func(x, y timelineItem) int { return int(x.Entry - y.Entry) })
+	if sent.Name != "" && !d.offers(sent) {
+		// The page no longer offers the form (the request was answered
+		// meanwhile, or was never the member's to answer): the error
+		// alone says what was wrong.
+		return sent.err
+	}
 	if c, err := h.Service.LatestCheckpoint(ctx); err == nil && c.Size > v.Entry {
 		d.ProofURL = "/log/proof/inclusion?index=" + strconv.FormatInt(v.Entry, 10) + "&size=" + strconv.FormatInt(c.Size, 10)
 	} else if err != nil && truce.ErrorCode(err) != truce.ENOTFOUND {
@@ -376,7 +414,7 @@ func (h *Handler) handleAssess(w http.ResponseWriter, r *http.Request, rq *reque
 		if code := truce.ErrorCode(err); code != truce.EINVALID {
 			return err
 		}
-		return h.showReport(w, r, rq, statusOf(err), map[string]string{"verdict": string(in.Verdict), "reason": in.Reason}, err)
+		return h.showReport(w, r, rq, id, statusOf(err), newSentForm("assess", "", map[string]string{"verdict": string(in.Verdict), "reason": in.Reason}, err))
 	}
 	http.Redirect(w, r, "/reports/"+string(id), http.StatusSeeOther)
 	return nil

@@ -92,7 +92,7 @@ var texts = map[string][5]string{
 	"ev.filed":      {"filed the report", "قدّم البلاغ", "подал сообщение", "bildirimi girdi", "گزارش را ثبت کرد"},
 	"ev.assessed":   {"assessed", "قيّم", "оценил", "değerlendirdi", "ارزیابی کرد"},
 	"ev.replied":    {"replied", "ردّ", "ответил", "yanıtladı", "پاسخ داد"},
-	"ev.rfi":        {"request for information to", "طلب معلومات إلى", "запрос информации к", "bilgi talebi:", "درخواست اطلاعات از"},
+	"ev.rfi":        {"request for information to", "طلب معلومات إلى", "запрос информации к", "bilgi talebi:", "درخواست اطلاعات به"},
 	"ev.answer":     {"answered the request", "أجاب عن الطلب", "ответил на запрос", "talebi yanıtladı", "به درخواست پاسخ داد"},
 	"ev.decision":   {"meeting decision", "قرار الاجتماع", "решение встречи", "toplantı kararı", "تصمیم نشست"},
 	"ev.evidence":   {"added evidence", "أضاف دليلاً", "добавил доказательство", "kanıt ekledi", "مدرک افزود"},
@@ -188,6 +188,19 @@ var texts = map[string][5]string{
 	"gp.place":                     {"the place itself", "المكان نفسه", "само место", "yerin kendisi", "خود مکان"},
 	"gp.near":                      {"near it, or its district", "بالقرب منه أو منطقته", "рядом или его район", "yakını ya da ilçesi", "نزدیک آن یا بخش آن"},
 	"gp.region":                    {"a larger region", "منطقة أوسع", "более крупный район", "daha geniş bir bölge", "منطقه‌ای بزرگ‌تر"},
+	// Correspondence on a report: replies, requests for information and
+	// their answers.
+	"reply":             {"Reply to the allegation", "الرد على الادعاء", "Ответить на обвинение", "İddiaya yanıt ver", "پاسخ به ادعا"},
+	"reply.help":        {"This report names your organisation as the alleged perpetrator. Your reply is recorded in the log and shown on the report's timeline to all who may read it.", "يذكر هذا البلاغ جهتك بوصفها الجهة المنسوب إليها الفعل. يُسجَّل ردك في السجل ويظهر في التسلسل الزمني للبلاغ لكل من يحق له الاطلاع عليه.", "В этом сообщении ваша организация названа предполагаемым нарушителем. Ваш ответ записывается в журнал и виден в хронологии сообщения всем, кому она доступна.", "Bu bildirim kuruluşunuzu iddia edilen fail olarak gösteriyor. Yanıtınız kayda geçer ve bildirimi okuyabilen herkese zaman çizelgesinde gösterilir.", "این گزارش سازمان شما را عامل ادعایی می‌داند. پاسخ شما در دفتر ثبت می‌شود و در گاه‌شمار گزارش به همهٔ کسانی که می‌توانند آن را بخوانند نشان داده می‌شود."},
+	"reply.text":        {"Your reply", "ردك", "Ваш ответ", "Yanıtınız", "پاسخ شما"},
+	"reply.submit":      {"Record the reply", "تسجيل الرد", "Записать ответ", "Yanıtı kaydet", "ثبت پاسخ"},
+	"rfi":               {"Request information", "طلب معلومات", "Запросить информацию", "Bilgi iste", "درخواست اطلاعات"},
+	"rfi.to":            {"Organisation asked", "الجهة المطلوب منها", "Кому направлен запрос", "Bilgi istenen kuruluş", "سازمان مخاطب"},
+	"rfi.deadline":      {"Answer by", "الرد قبل", "Ответить до", "Son yanıt tarihi", "پاسخ تا"},
+	"rfi.deadline.help": {"Between an hour and 90 days from now.", "بين ساعة و90 يوماً من الآن.", "От часа до 90 дней с текущего момента.", "Şu andan itibaren bir saat ile 90 gün arası.", "میان یک ساعت تا ۹۰ روز از اکنون."},
+	"rfi.submit":        {"Send the request", "إرسال الطلب", "Отправить запрос", "Talebi gönder", "فرستادن درخواست"},
+	"answer.text":       {"Your organisation's answer", "رد جهتك", "Ответ вашей организации", "Kuruluşunuzun yanıtı", "پاسخ سازمان شما"},
+	"answer.submit":     {"Send the answer", "إرسال الرد", "Отправить ответ", "Yanıtı gönder", "فرستادن پاسخ"},
 }
 
 // text returns the fixed text under key in the language, English when the

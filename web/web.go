@@ -1,9 +1,11 @@
 // Package web is the map room: the pages that officers of the joint body,
 // party liaisons and observers use every day — a map of the agreed zones,
 // lines of contact, designated groups' positions and reports; a report
-// form; each report's timeline; the queue of what awaits an
-// organisation's answer; the drafts read from published news texts,
-// reviewed and filed as reports; bulletins; the agreement; the log.
+// form; each report's timeline, where guarantor officers assess it and
+// ask for information and the accused party replies; the queue of what
+// awaits an organisation's answer, requests for information answered
+// there; the drafts read from published news texts, reviewed and filed
+// as reports; bulletins; the agreement; the log.
 //
 // Pages are rendered on the server with html/template in the user's
 // language (English, Arabic, Russian, Turkish or Persian; Arabic and
@@ -131,6 +133,9 @@ func (h *Handler) routes() {
 	h.handle("POST /reports/new", h.handleFileReport)
 	h.handle("GET /reports/{id}", h.handleReport)
 	h.handle("POST /reports/{id}/assess", h.handleAssess)
+	h.handleLimit("POST /reports/{id}/reply", MaxTextFormBytes, h.handleReply)
+	h.handle("POST /reports/{id}/rfis", h.handleSendRFI)
+	h.handleLimit("POST /rfis/{id}/answer", MaxTextFormBytes, h.handleAnswerRFI)
 	h.handle("GET /queue", h.handleQueue)
 	h.handle("GET /drafts", h.handleDrafts)
 	h.handleLimit("POST /drafts", MaxIntakeFormBytes, h.handleQueueDrafts)
