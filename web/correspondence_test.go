@@ -118,14 +118,7 @@ func TestRFIForms(t *testing.T) {
 	}
 	csrf := tr.csrf(page)
 	good := url.Values{"csrf": {csrf}, "to": {"SYG"}, "question": {"Which units were at the northern edge?"}, "deadline": {inForm(48 * time.Hour)}}
-	with := func(k, v string) url.Values {
-		f := url.Values{}
-		for kk, vv := range good {
-			f[kk] = vv
-		}
-		f.Set(k, v)
-		return f
-	}
+	with := func(k, v string) url.Values { return withValue(good, k, v) }
 	before := r.logSize(t)
 	for _, tc := range []struct {
 		name, field, value, want string

@@ -179,6 +179,16 @@ func (c *client) signIn(who string) {
 	}
 }
 
+// withValue returns a copy of form with field k set to v.
+func withValue(form url.Values, k, v string) url.Values {
+	f := url.Values{}
+	for kk, vv := range form {
+		f[kk] = vv
+	}
+	f.Set(k, v)
+	return f
+}
+
 func wantStatus(tb testing.TB, what string, a answer, status int, contains ...string) {
 	tb.Helper()
 	if a.status != status {
@@ -300,14 +310,7 @@ func TestFileReportForm(t *testing.T) {
 		"target": {"OPP"}, "time_precision": {"2"}, "geo_precision": {"2"},
 		"casualties.killed": {"3"}, "casualties.killed_civilians": {"2"},
 	}
-	with := func(k, v string) url.Values {
-		f := url.Values{}
-		for kk, vv := range good {
-			f[kk] = vv
-		}
-		f.Set(k, v)
-		return f
-	}
+	with := func(k, v string) url.Values { return withValue(good, k, v) }
 	before := r.logSize(t)
 	for _, tc := range []struct {
 		name, field, value, want string

@@ -105,17 +105,27 @@ func CanReadEntries(a *truce.Agreement, viewer *truce.Member) bool {
 func (s *Service) EntryData(ctx context.Context, viewer *truce.Member, index int64) ([]byte, error) {
 	var data []byte
 	err := s.Store.View(ctx, func(tx truce.Tx) error {
-		a, err := s.loadAgreement(tx)
-		if err != nil {
+		if err := s.mayReadEntries(tx, viewer); err != nil {
 			return err
 		}
-		if !CanReadEntries(a, viewer) {
-			return Forbidden(viewer, "read log entries, which carry exact coordinates")
-		}
+		var err error
 		data, err = tx.EntryData(index)
 		return err
 	})
 	return data, err
+}
+
+// mayReadEntries returns EFORBIDDEN (EUNAUTHORIZED for the public) unless
+// viewer may read log entries (CanReadEntries).
+func (s *Service) mayReadEntries(tx truce.Tx, viewer *truce.Member) error {
+	a, err := s.loadAgreement(tx)
+	if err != nil {
+		return err
+	}
+	if !CanReadEntries(a, viewer) {
+		return Forbidden(viewer, "read log entries, which carry exact coordinates")
+	}
+	return nil
 }
 
 // InclusionProof is an RFC 6962 audit path of one entry in the tree of a

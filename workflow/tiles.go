@@ -38,12 +38,8 @@ func (s *Service) HashTile(ctx context.Context, t tlog.Tile) ([]byte, error) {
 func (s *Service) EntryBundle(ctx context.Context, viewer *truce.Member, t tlog.Tile) ([]byte, error) {
 	var bundle []byte
 	err := s.Store.View(ctx, func(tx truce.Tx) error {
-		a, err := s.loadAgreement(tx)
-		if err != nil {
+		if err := s.mayReadEntries(tx, viewer); err != nil {
 			return err
-		}
-		if !CanReadEntries(a, viewer) {
-			return Forbidden(viewer, "read log entries, which carry exact coordinates")
 		}
 		if t.Level >= 0 {
 			return NotFound("entry bundle", t.Path())
