@@ -92,6 +92,10 @@ type LogTx interface {
 	// LatestCosigned returns the largest size of a checkpoint with a
 	// cosignature, or ENOTFOUND when none has one.
 	LatestCosigned() (int64, error)
+	// LatestCosignedBy returns, among the stored checkpoints that the
+	// most of witnesses (names) cosigned, the largest size, and how many
+	// of them cosigned it; ENOTFOUND when none of them cosigned any.
+	LatestCosignedBy(witnesses []string) (size int64, count int, err error)
 	// ScanCosignatures calls fn for every cosignature stored, by size
 	// and witness name, whether or not a checkpoint of its size is
 	// stored: verify reads them all.

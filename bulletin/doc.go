@@ -73,9 +73,14 @@
 // cosigned it: the log's signed note followed by the cosignature lines
 // (c2sp.org/tlog-cosignature) the store holds for that tree size, ordered
 // by witness name. A bulletin without ?checkpoint= is computed at the
-// latest checkpoint with at least one cosignature (at the latest issued
-// while none has one). So the bytes are the same in every store holding
-// the same log and the same cosignatures of that checkpoint. A bulletin at
+// checkpoint every guarantor's witness cosigned: among the checkpoints
+// that the most of the log's witnesses cosigned (those its server asks;
+// `truce bulletin` reads the same witnesses file), the latest. While one
+// witness is down, bulletins stay at the last checkpoint they all
+// cosigned; when none of them has cosigned, the latest checkpoint with any
+// cosignature, and while none has one, the latest issued. So the bytes
+// are the same in every store holding the same log and the same
+// cosignatures, given the same witnesses. A bulletin at
 // a given tree size changes only when a cosignature of its checkpoint
 // arrives: the log stores the answers of all its witnesses to one
 // checkpoint in one transaction, seconds after issuing it (a witness that

@@ -91,6 +91,28 @@ func testCosignatures(t *testing.T, s truce.Store) {
 		if n, err := tx.LatestCosigned(); err != nil || n != 8 {
 			t.Errorf("LatestCosigned() = %d, %v; want 8, nil", n, err)
 		}
+		// 3 has three cosignatures, 8 one.
+		for _, c := range []struct {
+			witnesses   []string
+			size        int64
+			count       int
+			notFound    bool
+			description string
+		}{
+			{[]string{"w.test/RU", "w.test/IR", "w.test/TR"}, 3, 3, false, "all three"},
+			{[]string{"w.test/RU", "w.test/RU"}, 8, 1, false, "RU, named twice: its latest"},
+			{[]string{"w.test/RU", "w.test/UN"}, 8, 1, false, "RU and one that never cosigned"},
+			{[]string{"w.test/IR", "w.test/TR"}, 3, 2, false, "IR and TR, who cosigned 3 only"},
+			{[]string{"w.test/UN"}, 0, 0, true, "one that never cosigned"},
+			{nil, 0, 0, true, "none"},
+		} {
+			size, n, err := tx.LatestCosignedBy(c.witnesses)
+			if c.notFound {
+				checkCode(t, "LatestCosignedBy("+c.description+")", err, truce.ENOTFOUND)
+			} else if err != nil || size != c.size || n != c.count {
+				t.Errorf("LatestCosignedBy(%s) = %d, %d, %v; want %d, %d", c.description, size, n, err, c.size, c.count)
+			}
+		}
 		return nil
 	})
 }

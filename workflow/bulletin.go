@@ -45,7 +45,7 @@ func (s *Service) Bulletin(ctx context.Context, date string, opts BulletinOption
 	}
 	var b *bulletin.Bulletin
 	err = s.Store.View(ctx, func(tx truce.Tx) error {
-		c, err := bulletinAt(tx, opts.Checkpoint)
+		c, err := bulletinAt(tx, opts.Checkpoint, s.Witnesses)
 		if err != nil {
 			return err
 		}
@@ -68,11 +68,23 @@ func (s *Service) Bulletin(ctx context.Context, date string, opts BulletinOption
 }
 
 // bulletinAt returns the checkpoint a bulletin is computed at: the one of
-// tree size size, or when size is 0 the latest one the witnesses cosigned
-// (the latest issued while none has been cosigned).
-func bulletinAt(tx truce.Tx, size int64) (*truce.Checkpoint, error) {
+// tree size size; or when size is 0, the latest that the most of the
+// witnesses cosigned (DESIGN: bulletins are checked against checkpoints
+// every guarantor cosigned), so that while one guarantor's witness is
+// down, bulletins stay at the last checkpoint all cosigned; without
+// witnesses named, the latest with any cosignature; and while none is
+// cosigned, the latest issued.
+func bulletinAt(tx truce.Tx, size int64, witnesses []string) (*truce.Checkpoint, error) {
 	if size != 0 {
 		return tx.CheckpointAt(size)
+	}
+	if len(witnesses) > 0 {
+		n, _, err := tx.LatestCosignedBy(witnesses)
+		if err == nil {
+			return tx.CheckpointAt(n)
+		} else if truce.ErrorCode(err) != truce.ENOTFOUND {
+			return nil, err
+		}
 	}
 	n, err := tx.LatestCosigned()
 	if err == nil {

@@ -258,3 +258,52 @@ func TestCheckSeen(t *testing.T) {
 }
 
 func emptyRoot() [32]byte { return sha256.Sum256(nil) }
+
+// TestBulletinWaitsForEveryWitness: with the log's witnesses named, a
+// bulletin is computed at the latest checkpoint the most of them
+// cosigned. While one witness has not cosigned the newest checkpoint,
+// bulletins stay at the last one all three did; once it has, they move on.
+func TestBulletinWaitsForEveryWitness(t *testing.T) {
+	w := newBulletinWorld(t)
+	ws := []*testWitness{mustTestWitness(t, w.svc, "w.test/RU"), mustTestWitness(t, w.svc, "w.test/IR"), mustTestWitness(t, w.svc, "w.test/TR")}
+	clients := []*workflow.Witness{ws[0].client(), ws[1].client(), ws[2].client()}
+	first, err := w.svc.CosignedCheckpoint(ftCtx, w.size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.Cosign(ftCtx, first, clients); err != nil {
+		t.Fatal(err)
+	}
+	mustMember(t, w.svc, w.op, "TR", truce.RoleMonitor)
+	second := mustIssue(t, w.svc)
+	if _, err := w.svc.Cosign(ftCtx, second, clients[:2]); err != nil { // TR's witness is down
+		t.Fatal(err)
+	}
+	at := func(names []string) *bulletin.Bulletin {
+		w.svc.Witnesses = names
+		return mustBulletin(t, w.svc, bulletinDay, workflow.BulletinOptions{})
+	}
+	all := []string{"w.test/RU", "w.test/IR", "w.test/TR"}
+	if b := at(all); b.TreeSize != first.Size || strings.Count(b.Checkpoint, "— w.test/") != 3 {
+		t.Errorf("with TR's witness behind, the bulletin is at size %d with %d cosignatures; want %d with 3",
+			b.TreeSize, strings.Count(b.Checkpoint, "— w.test/"), first.Size)
+	}
+	if b := at(nil); b.TreeSize != second.Size {
+		t.Errorf("with no witnesses named, the bulletin is at size %d; want the latest cosigned, %d", b.TreeSize, second.Size)
+	}
+	if b := at(all[:2]); b.TreeSize != second.Size {
+		t.Errorf("with RU's and IR's witnesses named, the bulletin is at size %d; want %d", b.TreeSize, second.Size)
+	}
+	// TR's witness comes back and cosigns: the bulletins move on.
+	if _, err := w.svc.Cosign(ftCtx, second, clients[2:]); err != nil {
+		t.Fatal(err)
+	}
+	if b := at(all); b.TreeSize != second.Size || strings.Count(b.Checkpoint, "— w.test/") != 3 {
+		t.Errorf("once TR's witness cosigned, the bulletin is at size %d; want %d", b.TreeSize, second.Size)
+	}
+	// It verifies where no witness is named: verify reads the size the
+	// file names.
+	file, _ := bulletin.Bytes(at(all), bulletin.JSON)
+	w.svc.Witnesses = nil
+	verify(t, w.svc, "at the checkpoint all witnesses cosigned", file, true)
+}

@@ -60,6 +60,13 @@ type Service struct {
 	// them empty.
 	Admin AdminLocator
 
+	// Witnesses names the witnesses that cosign the log's checkpoints,
+	// one per guarantor: a bulletin without a named checkpoint is computed
+	// at the latest checkpoint that the most of them cosigned (all, once
+	// they all have), not merely the latest with a cosignature. Empty:
+	// the latest with any cosignature.
+	Witnesses []string
+
 	batch  batcher    // commands waiting for the next group commit
 	tokens tokenCache // recently authenticated tokens
 	keyed  keyedSet   // members with a registered key

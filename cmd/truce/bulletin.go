@@ -17,18 +17,21 @@ func runBulletin(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if len(args) > 0 && args[0] == "verify" {
 		return runBulletinVerify(ctx, args[1:], stdout, stderr)
 	}
-	fs := newFlags("bulletin", "bulletin --data DIR --date YYYY-MM-DD [--format json|md|html|csv] [--lang en|ar|ru|tr|fa] [--checkpoint SIZE] [--out FILE]\n"+
+	fs := newFlags("bulletin", "bulletin --data DIR --date YYYY-MM-DD [--format json|md|html|csv] [--lang en|ar|ru|tr|fa] [--checkpoint SIZE] [--witnesses FILE] [--out FILE]\n"+
 		"       truce bulletin verify --data DIR FILE",
 		"Computes the public bulletin of a day (UTC) from the log up to a checkpoint —\n"+
-			"the latest issued, or the one of tree size SIZE — and signs it with the log\n"+
-			"key. The same log and checkpoint give the same bytes on any data directory.\n"+
+			"by default the latest that the most of the log's witnesses cosigned (all of\n"+
+			"them, once they have), as the server chooses it; or the one of tree size\n"+
+			"SIZE — and signs it with the log key. The same log, cosignatures and\n"+
+			"checkpoint give the same bytes on any data directory.\n"+
 			"`truce bulletin verify FILE` recomputes a bulletin of any format and says\n"+
 			"MATCH (exit 0) or MISMATCH and what differs (exit 1); it needs no key.", stderr)
 	data := dataFlag(fs)
 	date := fs.String("date", "", "the day, YYYY-MM-DD (UTC); required")
 	format := fs.String("format", "json", "json, md, html or csv")
 	lang := fs.String("lang", "en", "the language of the fixed text and names: en, ar, ru, tr or fa")
-	size := fs.Int64("checkpoint", 0, "the tree size of an issued checkpoint to compute at (default: the latest)")
+	size := fs.Int64("checkpoint", 0, "the tree size of an issued checkpoint to compute at (default: the latest the witnesses cosigned)")
+	witnesses := fs.String("witnesses", "", "the witnesses file the server uses (default DIR/witnesses.txt, if present, and the demo's witnesses when the demo ran in DIR)")
 	out := fs.String("out", "", "write the bulletin to FILE instead of standard output")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -57,6 +60,13 @@ func runBulletin(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	defer db.Close()
+	if *size == 0 {
+		// The checkpoint the server would choose: the latest its
+		// witnesses cosigned.
+		if svc.Witnesses, err = dataDirWitnesses(d.path, *witnesses); err != nil {
+			return err
+		}
+	}
 	b, err := svc.Bulletin(ctx, *date, workflow.BulletinOptions{Checkpoint: *size, Lang: *lang})
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -10,8 +11,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"truce"
+	"truce/witness"
 )
 
 // bulletinDir serves a data directory, files a confirmed report and a
@@ -232,5 +235,56 @@ func TestBulletinHTTP(t *testing.T) {
 		if code, out := truceCLI("bulletin", "verify", "--data", s.dir, filepath.Join(files, name)); code != 0 || !strings.HasPrefix(out, "MATCH") {
 			t.Errorf("truce bulletin verify of the served %s = %d %q, want MATCH", name, code, out)
 		}
+	}
+}
+
+// TestBulletinWitnessesAsServer: a server asks its witnesses to cosign
+// and computes bulletins at the checkpoint they cosigned; `truce
+// bulletin` on its stopped data directory reads the same witnesses file,
+// chooses the same checkpoint and gives the same bytes. A witnesses file
+// that names a witness that never answered changes nothing while the
+// others have cosigned nothing newer.
+func TestBulletinWitnessesAsServer(t *testing.T) {
+	s, src := tamperServe(t)
+	w := authzNewWorld(t, s)
+	w.fileReport(t, w.ru, "Syrian Arab Army")
+	if got := s.Service.Witnesses; len(got) != 1 || got[0] != "truce.test/witness/RU" {
+		t.Fatalf("the server's witnesses for bulletins = %v, want its one witness", got)
+	}
+	// Wait for the witness to cosign the checkpoint of the whole log.
+	var size int64
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n, _ := s.Service.LogSize(t.Context())
+		c, err := s.Service.CosignedCheckpoint(t.Context(), 0)
+		if err == nil && c.Size == n && strings.Contains(c.Note, "— truce.test/witness/RU ") {
+			size = n
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no cosigned checkpoint of the whole log after 10 s: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	resp := authzSend(t, s, "GET", "/api/v1/bulletins/2017-01-05", "", "", nil)
+	if resp.status != http.StatusOK || !strings.Contains(string(resp.body), fmt.Sprintf(`"tree_size": %d`, size)) {
+		t.Fatalf("GET /api/v1/bulletins/2017-01-05 = %d, want 200 at tree size %d: %s", resp.status, size, resp.body)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := truceCLI3("bulletin", "--data", src.data, "--date", "2017-01-05")
+	if code != 0 || out != string(resp.body) {
+		t.Errorf("truce bulletin on the server's directory = %d %s, bytes differ from the server's: %v", code, errOut, out != string(resp.body))
+	}
+	other := filepath.Join(t.TempDir(), "witnesses.txt")
+	vkey, err := os.ReadFile(filepath.Join(src.witness, witness.PubFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, never, _ := witness.GenerateKey("truce.test/witness/IR")
+	os.WriteFile(other, []byte(strings.TrimSpace(string(vkey))+" http://127.0.0.1:1\n"+never+" http://127.0.0.1:1\n"), 0o644)
+	if code, out := truceCLI("bulletin", "--data", src.data, "--date", "2017-01-05", "--witnesses", other); code != 0 || out != string(resp.body) {
+		t.Errorf("truce bulletin --witnesses with a witness that never answered = %d, bytes differ: %v", code, out != string(resp.body))
 	}
 }

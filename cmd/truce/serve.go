@@ -154,6 +154,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.cosign, err = startCosigning(svc, m.DataDir, m.Witnesses, m.Demo, m.Logger); err != nil {
 		return err
 	}
+	svc.Witnesses = m.cosign.names()
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
 	m.done = make(chan struct{}, 2)

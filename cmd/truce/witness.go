@@ -596,6 +596,56 @@ func (c *cosigning) startDemoWitnesses(dataDir string, logger *slog.Logger) erro
 	return nil
 }
 
+// names returns the names of the witnesses asked to cosign, for the
+// service's bulletins (workflow.Service.Witnesses); none when c is nil.
+func (c *cosigning) names() []string {
+	if c == nil {
+		return nil
+	}
+	out := make([]string, len(c.witnesses))
+	for i, w := range c.witnesses {
+		out[i] = w.Name()
+	}
+	return out
+}
+
+// dataDirWitnesses returns the names of the witnesses a server on dataDir
+// asks to cosign: those of its witnesses file (file, or DIR/witnesses.txt
+// when present), and the demo's when it has run there. Commands that
+// compute bulletins offline choose their checkpoint by them, as the
+// server does.
+func dataDirWitnesses(dataDir, file string) ([]string, error) {
+	if file == "" {
+		if _, err := os.Stat(filepath.Join(dataDir, witnessesFile)); err == nil {
+			file = filepath.Join(dataDir, witnessesFile)
+		}
+	}
+	var names []string
+	if file != "" {
+		ws, err := readWitnesses(file)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range ws {
+			names = append(names, w.Name())
+		}
+	}
+	for _, g := range []string{"RU", "IR", "TR"} {
+		vkey, err := os.ReadFile(filepath.Join(dataDir, demoWitnessesDir, g, witness.PubFile))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		v, err := witness.NewVerifier(strings.TrimSpace(string(vkey)))
+		if err != nil {
+			return nil, fmt.Errorf("demo witness %s: %w", g, err)
+		}
+		names = append(names, v.Name())
+	}
+	return names, nil
+}
+
 // issued hands a new checkpoint to the cosigner; nil when c is nil (no
 // witnesses), for RunCheckpointer.
 func (c *cosigning) issued() func(*truce.Checkpoint) {

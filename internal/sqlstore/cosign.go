@@ -2,6 +2,9 @@ package sqlstore
 
 import (
 	"database/sql"
+	"errors"
+	"slices"
+	"strings"
 
 	"truce"
 )
@@ -51,4 +54,27 @@ func (t *Tx) LatestCosigned() (int64, error) {
 		return 0, truce.Errorf(truce.ENOTFOUND, "no checkpoint has been cosigned")
 	}
 	return n.Int64, nil
+}
+
+func (t *Tx) LatestCosignedBy(witnesses []string) (int64, int, error) {
+	args := make([]any, 0, len(witnesses))
+	for _, w := range witnesses {
+		if !slices.Contains(args, any(w)) {
+			args = append(args, w)
+		}
+	}
+	if len(args) == 0 {
+		return 0, 0, truce.Errorf(truce.ENOTFOUND, "no witness named: no checkpoint cosigned by one")
+	}
+	var size int64
+	var n int
+	err := t.QueryRow(`SELECT size, COUNT(*) AS n FROM cosignatures
+		WHERE witness IN (?`+strings.Repeat(`, ?`, len(args)-1)+`) AND size IN (SELECT size FROM checkpoints)
+		GROUP BY size ORDER BY n DESC, size DESC LIMIT 1`, args...).Scan(&size, &n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, truce.Errorf(truce.ENOTFOUND, "no checkpoint has been cosigned by any of %d witnesses", len(args))
+	} else if err != nil {
+		return 0, 0, t.errorf("cosignatures: %w", err)
+	}
+	return size, n, nil
 }
