@@ -53,8 +53,8 @@ const (
 	touchEvery        = time.Minute
 )
 
-func newSessions(store truce.Store, idle, max time.Duration) *sessions {
-	return &sessions{store: store, idle: idle, max: max, now: time.Now}
+func newSessions(store truce.Store, idle, max time.Duration, now func() time.Time) *sessions {
+	return &sessions{store: store, idle: idle, max: max, now: now}
 }
 
 // create starts a session for m and returns it. It also ends the

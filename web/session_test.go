@@ -125,19 +125,30 @@ func mustURL(tb testing.TB, s string) *url.URL {
 }
 
 // TestSessionExpires: a session unused for longer than SessionIdle ends,
-// on every server.
+// on every server, and none outlives SessionMax however much it is used.
 func TestSessionExpires(t *testing.T) {
-	opt := web.Options{SessionIdle: 300 * time.Millisecond}
+	opt := web.Options{SessionIdle: time.Hour, SessionMax: 3 * time.Hour}
 	r := newRoom(t, opt)
 	other := r.otherServer(t, opt)
-	c := r.client(t)
-	c.signIn("TR/guarantor")
-	if !signedInAs(t, c, other) {
-		t.Fatal("not signed in")
+	start := time.Now()
+	at := func(d time.Duration) { r.svc.Now = func() time.Time { return start.Add(d) } }
+	at(0)
+	idle, busy := r.client(t), r.client(t)
+	idle.signIn("TR/guarantor")
+	busy.signIn("RU/guarantor")
+	// Used every 50 minutes: the busy one lives, the idle one ends.
+	for _, d := range []time.Duration{50 * time.Minute, 100 * time.Minute, 150 * time.Minute} {
+		at(d)
+		if !signedInAs(t, busy, other) {
+			t.Fatalf("a session used every 50 minutes ended at %v", d)
+		}
 	}
-	time.Sleep(400 * time.Millisecond)
-	if signedInAs(t, c, other) || signedInAs(t, c, r.srv.URL) {
+	if signedInAs(t, idle, other) || signedInAs(t, idle, r.srv.URL) {
 		t.Errorf("a session unused for longer than SessionIdle still works")
+	}
+	at(3*time.Hour + time.Minute)
+	if signedInAs(t, busy, r.srv.URL) {
+		t.Errorf("a session older than SessionMax still works")
 	}
 }
 

@@ -99,7 +99,7 @@ func New(svc *workflow.Service, logger *slog.Logger, opt Options) *Handler {
 	}
 	h := &Handler{
 		Service: svc, Logger: logger, mux: http.NewServeMux(),
-		sessions: newSessions(svc.Store, opt.SessionIdle, opt.SessionMax),
+		sessions: newSessions(svc.Store, opt.SessionIdle, opt.SessionMax, func() time.Time { return svc.Now() }),
 		limiter:  newLimiter(opt.SignInAttempts, opt.SignInWindow),
 		events:   newBroadcaster(svc, opt.PollInterval, logger),
 	}
