@@ -237,20 +237,29 @@ func (s *Service) fileReport(tx *wtx, by *truce.Member, in *truce.ReportInput) (
 	if err != nil {
 		return nil, err
 	}
-	p, side, err := buildReport(a, in, tx.now, s.newID, s.newSalt)
-	if err != nil {
-		return nil, err
-	}
-	if p.Classification, err = s.classifyAt(tx, a, p.Lon, p.Lat, p.OccurredAt); err != nil {
-		return nil, err
-	}
-	e, err := s.appendEntry(tx, truce.EntryReportFiled, p, side)
+	e, p, err := s.recordReport(tx, a, in)
 	if err != nil {
 		return nil, err
 	}
 	r := filedReport(e, p)
 	r.SourceIdentity = in.SourceIdentity
 	return s.view(a, by, r, &truce.ReportParts{}, e.Time), nil
+}
+
+// recordReport validates and classifies a report and appends its entry.
+func (s *Service) recordReport(tx *wtx, a *truce.Agreement, in *truce.ReportInput) (*truce.Entry, *truce.ReportFiled, error) {
+	p, side, err := buildReport(a, in, tx.now, s.newID, s.newSalt)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.Classification, err = s.classifyAt(tx, a, p.Lon, p.Lat, p.OccurredAt); err != nil {
+		return nil, nil, err
+	}
+	e, err := s.appendEntry(tx, truce.EntryReportFiled, p, side)
+	if err != nil {
+		return nil, nil, err
+	}
+	return e, p, nil
 }
 
 // MaxBatch bounds how many reports FileReports takes at once.
@@ -273,15 +282,9 @@ func (s *Service) FileReports(ctx context.Context, by *truce.Member, ins []*truc
 		}
 		ids := make([]truce.ReportID, 0, len(ins))
 		for i, in := range ins {
-			p, side, err := buildReport(a, in, tx.now, s.newID, s.newSalt)
+			_, p, err := s.recordReport(tx, a, in)
 			if err != nil {
 				return nil, batchError(i, err)
-			}
-			if p.Classification, err = s.classifyAt(tx, a, p.Lon, p.Lat, p.OccurredAt); err != nil {
-				return nil, err
-			}
-			if _, err := s.appendEntry(tx, truce.EntryReportFiled, p, side); err != nil {
-				return nil, err
 			}
 			ids = append(ids, p.ID)
 		}
