@@ -539,12 +539,7 @@ type cosigning struct {
 // returns nil when there is no witness.
 func startCosigning(svc *workflow.Service, dataDir, file string, demo bool, logger *slog.Logger) (*cosigning, error) {
 	c := &cosigning{svc: svc}
-	if file == "" {
-		if _, err := os.Stat(filepath.Join(dataDir, witnessesFile)); err == nil {
-			file = filepath.Join(dataDir, witnessesFile)
-		}
-	}
-	if file != "" {
+	if file = witnessesPath(dataDir, file); file != "" {
 		ws, err := readWitnesses(file)
 		if err != nil {
 			return nil, err
@@ -578,7 +573,7 @@ func startCosigning(svc *workflow.Service, dataDir, file string, demo bool, logg
 // its directory under DIR/demo-witnesses (made on first use), on a
 // loopback port of its own.
 func (c *cosigning) startDemoWitnesses(dataDir string, logger *slog.Logger) error {
-	for _, g := range []string{"RU", "IR", "TR"} {
+	for _, g := range demoWitnesses {
 		dir := filepath.Join(dataDir, demoWitnessesDir, g)
 		if _, err := os.Stat(filepath.Join(dir, witness.KeyFile)); errors.Is(err, os.ErrNotExist) {
 			if _, err := initWitnessDir(dir, "truce.demo/witness/"+g); err != nil {
@@ -594,6 +589,20 @@ func (c *cosigning) startDemoWitnesses(dataDir string, logger *slog.Logger) erro
 		c.witnesses = append(c.witnesses, &workflow.Witness{Key: m.Signer.Verifier(), Client: &witness.Client{URL: m.URL()}})
 	}
 	return nil
+}
+
+// demoWitnesses are the guarantors whose witnesses the demo runs.
+var demoWitnesses = []string{"RU", "IR", "TR"}
+
+// witnessesPath returns the witnesses file a server on dataDir reads:
+// file, or DIR/witnesses.txt when there is one; "" for none.
+func witnessesPath(dataDir, file string) string {
+	if file == "" {
+		if _, err := os.Stat(filepath.Join(dataDir, witnessesFile)); err == nil {
+			file = filepath.Join(dataDir, witnessesFile)
+		}
+	}
+	return file
 }
 
 // names returns the names of the witnesses asked to cosign, for the
@@ -615,13 +624,8 @@ func (c *cosigning) names() []string {
 // compute bulletins offline choose their checkpoint by them, as the
 // server does.
 func dataDirWitnesses(dataDir, file string) ([]string, error) {
-	if file == "" {
-		if _, err := os.Stat(filepath.Join(dataDir, witnessesFile)); err == nil {
-			file = filepath.Join(dataDir, witnessesFile)
-		}
-	}
 	var names []string
-	if file != "" {
+	if file = witnessesPath(dataDir, file); file != "" {
 		ws, err := readWitnesses(file)
 		if err != nil {
 			return nil, err
@@ -630,7 +634,7 @@ func dataDirWitnesses(dataDir, file string) ([]string, error) {
 			names = append(names, w.Name())
 		}
 	}
-	for _, g := range []string{"RU", "IR", "TR"} {
+	for _, g := range demoWitnesses {
 		vkey, err := os.ReadFile(filepath.Join(dataDir, demoWitnessesDir, g, witness.PubFile))
 		if errors.Is(err, os.ErrNotExist) {
 			continue
