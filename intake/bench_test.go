@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"truce/intake"
+	"truce/internal/trucetest"
 )
 
 // corpusSize is the number of documents in the synthetic corpus.
@@ -47,8 +48,8 @@ func syntheticCorpus(tb testing.TB, n int, seed uint64) []string {
 func rrcRowsAll(tb testing.TB) []string {
 	tb.Helper()
 	var out []string
-	for _, r := range append(rrcRows(tb, false), rrcRows(tb, true)...) {
-		out = append(out, r.quote)
+	for _, r := range append(trucetest.RRCRows(tb, false), trucetest.RRCRows(tb, true)...) {
+		out = append(out, r.Quote)
 	}
 	if len(out) == 0 {
 		tb.Skip("no rows")
